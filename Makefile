@@ -1,0 +1,66 @@
+# librump: a rump kernel core library whose kernel is written in Swift.
+#
+#   make run        install what is missing, build, install into ./dist, run Examples/hello
+#   make test       everything: generated files, headers, unit tests, conformance, ABI
+#   make bench      benchmarks against the installed library
+#   make install PREFIX=/usr/local
+
+PREFIX      ?= $(CURDIR)/dist
+VERSION     := 0.1.0
+SOVERSION   := 0
+SWIFT       ?= swift
+CC          ?= cc
+CFLAGS      ?= -O2 -g
+BUILD       := .build/release
+SHARED      ?= $(CURDIR)/../shared
+
+LIBDIR      := $(PREFIX)/lib
+INCDIR      := $(PREFIX)/include/rump
+BINDIR      := $(PREFIX)/bin
+EXAMPLES    := $(PREFIX)/share/librump/examples
+
+.PHONY: all deps build install run examples test bench generate check-generated clean
+
+all: build
+
+deps:
+	@sh scripts/deps.sh
+
+build: deps
+	$(SWIFT) build -c release --product rump
+
+generate:
+	python3 Syscalls/gen.py
+
+check-generated:
+	python3 Syscalls/gen.py --check
+
+install: build
+	install -d $(LIBDIR) $(INCDIR) $(LIBDIR)/pkgconfig $(BINDIR)
+	install -m 755 $(BUILD)/librump.so $(LIBDIR)/librump.so.$(VERSION)
+	ln -sf librump.so.$(VERSION) $(LIBDIR)/librump.so.$(SOVERSION)
+	ln -sf librump.so.$(SOVERSION) $(LIBDIR)/librump.so
+	$(CC) $(CFLAGS) -shared -fPIC -Wall -Wextra -Werror -Wl,-soname,librumpuser.so.$(SOVERSION) \
+	    -o $(LIBDIR)/librumpuser.so.$(VERSION) Sources/Compat/rumpuser.c
+	ln -sf librumpuser.so.$(VERSION) $(LIBDIR)/librumpuser.so.$(SOVERSION)
+	ln -sf librumpuser.so.$(SOVERSION) $(LIBDIR)/librumpuser.so
+	install -m 644 Include/rump/*.h $(INCDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' pkgconfig/rump.pc.in \
+	    > $(LIBDIR)/pkgconfig/rump.pc
+
+examples: install
+	install -d $(EXAMPLES)
+	$(CC) $(CFLAGS) -Wall -Wextra -Werror -I$(PREFIX)/include -o $(EXAMPLES)/hello Examples/hello.c \
+	    -L$(LIBDIR) -Wl,-rpath,$(LIBDIR) -Wl,--no-as-needed -lrump -lrumpuser -lpthread
+
+run: examples
+	$(EXAMPLES)/hello
+
+test: install check-generated
+	@PREFIX=$(PREFIX) SHARED=$(SHARED) SWIFT=$(SWIFT) CC=$(CC) sh Tests/run.sh
+
+bench: install
+	@PREFIX=$(PREFIX) SHARED=$(SHARED) CC=$(CC) sh Benchmarks/run.sh
+
+clean:
+	rm -rf .build dist

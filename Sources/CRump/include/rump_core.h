@@ -1,0 +1,225 @@
+/*
+ * Internal interface between the C layer and the Swift kernel core.
+ *
+ * The state every system call touches lives here, in C storage behind static
+ * inline accessors: the system call table, the per-thread kernel context
+ * (curlwp and friends, in initial-exec TLS) and the virtual CPUs. Swift code
+ * reaches it without exclusivity checks, lazy-global initialisation or ARC.
+ *
+ * This header is not installed and must stay self-contained (Swift imports it).
+ */
+#ifndef RUMP_CORE_H
+#define RUMP_CORE_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ */
+/* System call table                                                   */
+
+/* NetBSD's SYS_NSYSENT: slots 0 .. 511. */
+#define RUMPC_NSYSENT 512
+
+/*
+ * A system call handler: the kernel convention shared with faction plugins.
+ * `lwp` is the calling lwp (opaque), `args` NetBSD's struct sys_X_args,
+ * `retval` two register_t slots. Returns 0 or a NetBSD errno.
+ */
+typedef int (*rumpc_syscall_fn)(void *lwp, const void *args, long *retval);
+
+struct rumpc_sysent {
+	rumpc_syscall_fn call;	/* NULL: not installed (ENOSYS) */
+	uint32_t argsize;	/* bytes of struct sys_X_args */
+	uint32_t flags;
+};
+
+extern struct rumpc_sysent rumpc_sysent_table[RUMPC_NSYSENT];
+
+static inline struct rumpc_sysent *
+rumpc_sysent(int num)
+{
+	return &rumpc_sysent_table[num];
+}
+
+static inline bool
+rumpc_sysnum_valid(int num)
+{
+	return (unsigned)num < RUMPC_NSYSENT;
+}
+
+/* ------------------------------------------------------------------ */
+/* Per-thread kernel context                                           */
+
+/*
+ * curlwp: the lwp the host thread runs as (NULL: implicit context).
+ * implicit: this thread's cached lwp in the default process, used while
+ *   curlwp is NULL; freed by a thread-exit destructor.
+ * cpu: virtual CPU held, or -1.  lastcpu: where to try first next time.
+ * depth: nesting of rump_schedule() on this thread.
+ */
+struct rumpc_thread {
+	void *curlwp;
+	void *implicit;
+	int cpu;
+	int lastcpu;
+	int depth;
+};
+
+extern __thread struct rumpc_thread rumpc_thread_tls
+    __attribute__((tls_model("initial-exec")));
+
+static inline struct rumpc_thread *
+rumpc_thread(void)
+{
+	return &rumpc_thread_tls;
+}
+
+static inline void *
+rumpc_curlwp(void)
+{
+	return rumpc_thread_tls.curlwp;
+}
+
+static inline void
+rumpc_set_curlwp(void *l)
+{
+	rumpc_thread_tls.curlwp = l;
+}
+
+/* The lwp a call from this thread runs as: curlwp, else the cached implicit one. */
+static inline void *
+rumpc_runlwp(void)
+{
+	void *l = rumpc_thread_tls.curlwp;
+
+	return l != NULL ? l : rumpc_thread_tls.implicit;
+}
+
+/*
+ * Arrange for fn(arg) to run when the calling host thread exits (used to
+ * free the thread's implicit lwp).  Returns 0 or a host errno.
+ */
+int rumpc_thread_exit_hook(void (*fn)(void *), void *arg);
+
+/* ------------------------------------------------------------------ */
+/* Virtual CPUs                                                         */
+
+#define RUMPC_MAXCPUS 256
+
+struct rumpc_cpu {
+	_Atomic(uintptr_t) owner;	/* 0: free, else the holder's tag */
+	uint64_t schedules;		/* event counter, owner only */
+} __attribute__((aligned(64)));
+
+extern struct rumpc_cpu rumpc_cpus[RUMPC_MAXCPUS];
+extern int rumpc_ncpu;
+
+/*
+ * Threads waiting for any CPU.  Read (not written) on every release, so the
+ * line stays shared between cores while nobody waits.
+ */
+struct rumpc_sched_wait {
+	_Atomic(uint32_t) waiters;
+	_Atomic(uint32_t) seq;		/* futex word: bumped on each wake-up */
+} __attribute__((aligned(64)));
+
+extern struct rumpc_sched_wait rumpc_sched_wait;
+
+/*
+ * Claim virtual CPU c for this thread if it is free.  The tag only has to
+ * be non-zero and distinct per holder; the TLS address is.
+ */
+static inline bool
+rumpc_cpu_tryclaim(int c)
+{
+	uintptr_t expect = 0;
+
+	if (atomic_compare_exchange_strong_explicit(&rumpc_cpus[c].owner,
+	    &expect, (uintptr_t)&rumpc_thread_tls, memory_order_acquire,
+	    memory_order_relaxed)) {
+		rumpc_thread_tls.cpu = c;
+		rumpc_thread_tls.lastcpu = c;
+		rumpc_cpus[c].schedules++;
+		return true;
+	}
+	return false;
+}
+
+/* Slow paths (sched.c): wait for a CPU, wake a waiter. */
+void rumpc_cpu_claim_slow(void);
+void rumpc_cpu_wake(void);
+
+/* Take a virtual CPU: the one used last if free, else any, else wait. */
+static inline void
+rumpc_cpu_claim(void)
+{
+	if (__builtin_expect(rumpc_cpu_tryclaim(rumpc_thread_tls.lastcpu), 1))
+		return;
+	rumpc_cpu_claim_slow();
+}
+
+/*
+ * Give the CPU back.  The release store and the waiter check need no fence
+ * between them: a waiter re-checks the owner word in the futex call, and
+ * sleeps with a timeout, so a wake-up lost to store reordering costs at most
+ * that timeout rather than a hang.
+ */
+static inline void
+rumpc_cpu_release(void)
+{
+	int c = rumpc_thread_tls.cpu;
+
+	rumpc_thread_tls.cpu = -1;
+	atomic_store_explicit(&rumpc_cpus[c].owner, 0, memory_order_release);
+	if (__builtin_expect(atomic_load_explicit(&rumpc_sched_wait.waiters,
+	    memory_order_relaxed) != 0, 0))
+		rumpc_cpu_wake();
+}
+
+static inline int
+rumpc_cpu_current(void)
+{
+	return rumpc_thread_tls.cpu;
+}
+
+static inline uint64_t
+rumpc_cpu_schedules(int c)
+{
+	return rumpc_cpus[c].schedules;
+}
+
+/* ------------------------------------------------------------------ */
+/* Public structures the core reads (layouts as in rump.h)             */
+
+struct rumpc_boot_etfs {
+	const char *eb_key;
+	const char *eb_hostpath;
+	int eb_type;
+	uint64_t eb_begin;
+	uint64_t eb_size;
+	struct rumpc_boot_etfs *_eb_next;
+	int eb_status;
+};
+
+/* ------------------------------------------------------------------ */
+/* Host helpers Swift cannot call directly                              */
+
+/* errno of the calling thread, read and written from Swift. */
+int rumpc_errno_get(void);
+void rumpc_errno_set(int e);
+
+/* Fixed-format console output (Swift has no varargs entry points). */
+void rumpc_write_stderr(const char *buf, size_t len);
+void rumpc_write_stdout(const char *buf, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RUMP_CORE_H */

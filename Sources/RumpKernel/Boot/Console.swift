@@ -1,0 +1,44 @@
+@preconcurrency import CRump
+import Synchronization
+
+/// The kernel's message output: boot messages and warnings, written to the
+/// host's stderr when the kernel is verbose (or for warnings, always), and kept
+/// in a bounded message buffer like NetBSD's `msgbuf`.
+public enum Console {
+    /// The message buffer's capacity in bytes; older text is dropped first.
+    static let bufferSize = 16 * 1024
+
+    private static let buffer = Mutex<[UInt8]>([])
+
+    /// A boot or status message: buffered, and printed when verbose.
+    static func message(_ text: String) {
+        record(text)
+        if Boot.isVerbose { emit(text) }
+    }
+
+    /// A warning about misuse or trouble: buffered, and always printed.
+    static func warn(_ text: String) {
+        let line = "rump: " + text
+        record(line)
+        emit(line)
+    }
+
+    /// The message buffer's text.
+    public static var messages: String {
+        buffer.withLock { String(decoding: $0, as: UTF8.self) }
+    }
+
+    private static func record(_ text: String) {
+        buffer.withLock { buf in
+            buf.append(contentsOf: text.utf8)
+            buf.append(UInt8(ascii: "\n"))
+            if buf.count > bufferSize { buf.removeFirst(buf.count - bufferSize) }
+        }
+    }
+
+    private static func emit(_ text: String) {
+        var line = text
+        line.append("\n")
+        line.withUTF8 { rumpc_write_stderr($0.baseAddress, $0.count) }
+    }
+}

@@ -1,0 +1,34 @@
+@preconcurrency import CRump
+import Glibc
+
+/// Halting the kernel. A rump kernel cannot reboot: `reboot` halts it and
+/// ends the host process, as the reference does.
+enum Halt {
+    /// RB_DUMP: halt with a core dump (abort) instead of a clean exit.
+    static let rbDump: Int32 = 0x100
+
+    /// Work to finish before the process ends (flush file systems, answer a
+    /// remote caller): run in order, once.
+    nonisolated(unsafe) static var hooks: [() -> Void] = []
+
+    static func halt(howto: Int32) -> Never {
+        let say = { (s: String) in s.withCString { rumpc_write_stdout($0, strlen($0)) } }
+        say("rump kernel halting...\n")
+        say("syncing disks... done\n")
+        say("unmounting file systems...\n")
+        let pending = hooks
+        hooks = []
+        for hook in pending { hook() }
+        say("unmounting done\n")
+        say("halted\n")
+        if howto & rbDump != 0 { abort() }
+        exit(0)
+    }
+}
+
+/// `reboot(opt, bootstr)`: root only; halts the kernel and exits the host
+/// process (status 0; RB_DUMP aborts).
+func sys_reboot(_ l: Lwp, _ uap: sys_reboot_args) throws(Errno) -> SyscallResult {
+    guard l.proc.cred.isRoot else { throw .EPERM }
+    Halt.halt(howto: uap.opt)
+}

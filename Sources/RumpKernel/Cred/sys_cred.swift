@@ -1,0 +1,146 @@
+// Identity system calls, with NetBSD's rules (kern_prot.c): root may change
+// any id; others only to ids they already hold, as each call's rules say.
+
+func sys_getuid(_ l: Lwp) throws(Errno) -> SyscallResult {
+    let c = l.proc.cred
+    return SyscallResult(Int(c.uid), Int(c.euid))
+}
+
+func sys_geteuid(_ l: Lwp) throws(Errno) -> SyscallResult {
+    SyscallResult(l.proc.cred.euid)
+}
+
+func sys_getgid(_ l: Lwp) throws(Errno) -> SyscallResult {
+    let c = l.proc.cred
+    return SyscallResult(Int(c.gid), Int(c.egid))
+}
+
+func sys_getegid(_ l: Lwp) throws(Errno) -> SyscallResult {
+    SyscallResult(l.proc.cred.egid)
+}
+
+func sys_issetugid(_ l: Lwp) throws(Errno) -> SyscallResult {
+    SyscallResult(l.proc.state.withLock { $0.setugid } ? 1 : 0)
+}
+
+/// Apply a credential change to the caller's process; a change that takes
+/// effect marks the process set-id (`issetugid`).
+private func changeCred(_ l: Lwp, _ change: (inout Cred) throws(Errno) -> Bool) throws(Errno) -> SyscallResult {
+    try l.proc.state.withLock { (s) throws(Errno) in
+        var cred = s.cred
+        if try change(&cred) {
+            s.cred = cred
+            s.setugid = true
+        }
+    }
+    return 0
+}
+
+func sys_setuid(_ l: Lwp, _ uap: sys_setuid_args) throws(Errno) -> SyscallResult {
+    let uid = uap.uid
+    return try changeCred(l) { (c) throws(Errno) in
+        try c.setUids(real: uid, effective: uid, saved: uid,
+                      rules: .equalsReal, e: .equalsReal, s: .equalsReal)
+    }
+}
+
+func sys_seteuid(_ l: Lwp, _ uap: sys_seteuid_args) throws(Errno) -> SyscallResult {
+    let euid = uap.euid
+    return try changeCred(l) { (c) throws(Errno) in
+        try c.setUids(real: Cred.unchanged, effective: euid, saved: Cred.unchanged,
+                      rules: [], e: [.equalsReal, .equalsSaved], s: [])
+    }
+}
+
+/// setreuid: -1 keeps an id; the saved uid follows the new effective one when
+/// the real uid changes.
+func sys_setreuid(_ l: Lwp, _ uap: sys_setreuid_args) throws(Errno) -> SyscallResult {
+    let ruid = uap.ruid, euid = uap.euid
+    return try changeCred(l) { (c) throws(Errno) in
+        let real = ruid == Cred.unchanged ? c.uid : ruid
+        let effective = euid == Cred.unchanged ? c.euid : euid
+        let saved = real == c.uid ? Cred.unchanged : effective
+        return try c.setUids(real: real, effective: effective, saved: saved,
+                             rules: [.equalsReal, .equalsEffective],
+                             e: [.equalsReal, .equalsEffective, .equalsSaved],
+                             s: .equalsReal)
+    }
+}
+
+func sys_setgid(_ l: Lwp, _ uap: sys_setgid_args) throws(Errno) -> SyscallResult {
+    let gid = uap.gid
+    return try changeCred(l) { (c) throws(Errno) in
+        try c.setGids(real: gid, effective: gid, saved: gid,
+                      rules: .equalsReal, e: .equalsReal, s: .equalsReal)
+    }
+}
+
+func sys_setegid(_ l: Lwp, _ uap: sys_setegid_args) throws(Errno) -> SyscallResult {
+    let egid = uap.egid
+    return try changeCred(l) { (c) throws(Errno) in
+        try c.setGids(real: Cred.unchanged, effective: egid, saved: Cred.unchanged,
+                      rules: [], e: [.equalsReal, .equalsSaved], s: [])
+    }
+}
+
+func sys_setregid(_ l: Lwp, _ uap: sys_setregid_args) throws(Errno) -> SyscallResult {
+    let rgid = uap.rgid, egid = uap.egid
+    return try changeCred(l) { (c) throws(Errno) in
+        let real = rgid == Cred.unchanged ? c.gid : rgid
+        let effective = egid == Cred.unchanged ? c.egid : egid
+        let saved = real == c.gid ? Cred.unchanged : effective
+        return try c.setGids(real: real, effective: effective, saved: saved,
+                             rules: [.equalsReal, .equalsEffective],
+                             e: [.equalsReal, .equalsEffective, .equalsSaved],
+                             s: .equalsReal)
+    }
+}
+
+/// getgroups(0, _) reports the count; a smaller non-zero size is EINVAL.
+func sys_getgroups(_ l: Lwp, _ uap: sys_getgroups_args) throws(Errno) -> SyscallResult {
+    let groups = l.proc.cred.groups
+    let size = Int(uap.gidsetsize)
+    if size == 0 { return SyscallResult(groups.count) }
+    guard size >= groups.count else { throw .EINVAL }
+    try copyout(l, contentsOf: groups, to: uap.gidset)
+    return SyscallResult(groups.count)
+}
+
+/// setgroups: root only, at most NGROUPS_MAX (16) groups.
+func sys_setgroups(_ l: Lwp, _ uap: sys_setgroups_args) throws(Errno) -> SyscallResult {
+    let size = Int(uap.gidsetsize)
+    guard size >= 0 && size <= Cred.maxGroups else { throw .EINVAL }
+    let groups = try copyin(l, from: uap.gidset, count: size, as: UInt32.self)
+    return try changeCred(l) { (c) throws(Errno) in
+        guard c.isRoot else { throw .EPERM }
+        let changed = c.groups != groups
+        c.groups = groups
+        return changed
+    }
+}
+
+/// NetBSD's MAXLOGNAME: login names are at most 16 bytes plus the NUL.
+let maxLoginName = 17
+
+func sys___getlogin(_ l: Lwp, _ uap: sys___getlogin_args) throws(Errno) -> SyscallResult {
+    let login = Array(l.proc.state.withLock { $0.login }.utf8)
+    // NetBSD copies min(namelen, MAXLOGNAME) and wants room for the whole name.
+    let room = min(Int(uap.namelen), maxLoginName)
+    guard room > login.count else { throw .EINVAL }
+    try copyoutstr(l, login, to: uap.namebuf, capacity: room)
+    return 0
+}
+
+/// __setlogin: root only; the name must fit MAXLOGNAME (EINVAL otherwise).
+func sys___setlogin(_ l: Lwp, _ uap: sys___setlogin_args) throws(Errno) -> SyscallResult {
+    guard l.proc.cred.isRoot else { throw .EPERM }
+    let name: [UInt8]
+    do {
+        name = try copyinstr(l, from: uap.namebuf, maxLength: maxLoginName)
+    } catch .ENAMETOOLONG {
+        throw .EINVAL
+    }
+    let login = String(decoding: name, as: UTF8.self)
+    l.proc.state.withLock { $0.login = login }
+    return 0
+}

@@ -1,0 +1,194 @@
+@preconcurrency import CRump
+
+/// The lwproc interface: how a host thread chooses which process and lwp it
+/// runs as (`rump_pub_lwproc_*`, and the `rump_lwproc_*` kernel-side twins).
+///
+/// The reference kernel aborts the host process on misuse; here misuse is
+/// reported on stderr and in `errno`, and nothing changes.
+enum Lwproc {
+    /// rfork flag bits (rump.h): copy, or clear, the descriptor table.
+    static let copyFiles: Int32 = 0x01
+    static let clearFiles: Int32 = 0x02
+
+    /// The process the calling thread runs in: its dedicated lwp's, else the
+    /// default process.
+    static func currentProc() -> Proc? {
+        if let pointer = rumpc_curlwp() { return Lwp.from(pointer).proc }
+        return proc1
+    }
+
+    /// A new process, child of the current one, with one lwp that becomes
+    /// this thread's curlwp.
+    static func rfork(flags: Int32) throws(Errno) {
+        guard flags & ~(copyFiles | clearFiles) == 0, flags != copyFiles | clearFiles else {
+            throw .EINVAL
+        }
+        guard let parent = currentProc() else { throw .ENXIO }
+        let inherited = parent.state.withLock { $0 }
+        let lwp = try procTable.withLock { (state) throws(Errno) -> Lwp in
+            let pid = try state.allocatePid()
+            let child = Proc(pid: pid, parentPid: parent.pid, pgid: parent.pgid,
+                             sid: parent.sid, state: inherited)
+            state.procs[pid] = child
+            state.forks += 1
+            ProcHooks.runFork(parent: parent, child: child, flags: flags)
+            return state.makeLwp(in: child, implicit: false)
+        }
+        switchTo(lwp)
+    }
+
+    /// A new lwp in process `pid`, which becomes this thread's curlwp.
+    static func newlwp(pid: Int32) throws(Errno) {
+        let lwp = try procTable.withLock { (state) throws(Errno) -> Lwp in
+            guard let proc = state.procs[pid] else { throw .ESRCH }
+            if proc.exiting { throw .EBUSY }
+            return state.makeLwp(in: proc, implicit: false)
+        }
+        switchTo(lwp)
+    }
+
+    /// Make `lwp` (already validated and owned by nobody) the curlwp.
+    private static func switchTo(_ lwp: Lwp) {
+        procTable.withLock { state in
+            lwp.onThread = true
+            leaveCurrent(&state)
+        }
+        rumpc_set_curlwp(lwp.opaque)
+    }
+
+    /// Let go of the current dedicated lwp, if any (table lock held).
+    private static func leaveCurrent(_ state: inout ProcTableState) {
+        if let old = state.lwp(at: rumpc_curlwp()) {
+            old.onThread = false
+        }
+    }
+
+    /// Switch to `pointer` (nil: the implicit context).
+    static func switchTo(pointer: UnsafeMutableRawPointer?) throws(Errno) {
+        try procTable.withLock { (state) throws(Errno) in
+            guard let pointer else {
+                leaveCurrent(&state)
+                return
+            }
+            guard let lwp = state.lwp(at: pointer), !lwp.isImplicit else { throw .EINVAL }
+            if lwp.onThread && pointer != rumpc_curlwp() { throw .EBUSY }
+            leaveCurrent(&state)
+            lwp.onThread = true
+        }
+        rumpc_set_curlwp(pointer)
+    }
+
+    /// Drop the current dedicated lwp; its process ends with its last lwp.
+    static func releaseCurrent() throws(Errno) {
+        guard let pointer = rumpc_curlwp() else { throw .EINVAL }
+        procTable.withLock { state in
+            if let lwp = state.lwp(at: pointer) {
+                lwp.onThread = false
+                state.freeLwp(lwp)
+            }
+        }
+        rumpc_set_curlwp(nil)
+    }
+
+    /// Report a misuse of a void lwproc call: a message and errno.
+    static func misuse(_ function: String, _ error: Errno, _ why: String) {
+        Console.warn("\(function): \(why)")
+        rumpc_errno_set(error.rawValue)
+    }
+}
+
+extension ProcHooks {
+    nonisolated(unsafe) static var forkHooks: [(Proc, Proc, Int32) -> Void] = []
+
+    static func runFork(parent: Proc, child: Proc, flags: Int32) {
+        for hook in forkHooks { hook(parent, child, flags) }
+    }
+}
+
+// MARK: C entry points
+
+@c(rump_pub_lwproc_rfork)
+public func rump_pub_lwproc_rfork(_ flags: Int32) -> Int32 {
+    do { try Lwproc.rfork(flags: flags); return 0 } catch { return error.rawValue }
+}
+
+@c(rump_lwproc_rfork)
+public func rump_lwproc_rfork(_ flags: Int32) -> Int32 {
+    rump_pub_lwproc_rfork(flags)
+}
+
+@c(rump_pub_lwproc_newlwp)
+public func rump_pub_lwproc_newlwp(_ pid: Int32) -> Int32 {
+    do { try Lwproc.newlwp(pid: pid); return 0 } catch { return error.rawValue }
+}
+
+@c(rump_lwproc_newlwp)
+public func rump_lwproc_newlwp(_ pid: Int32) -> Int32 {
+    rump_pub_lwproc_newlwp(pid)
+}
+
+@c(rump_pub_lwproc_switch)
+public func rump_pub_lwproc_switch(_ lwp: UnsafeMutableRawPointer?) {
+    do {
+        try Lwproc.switchTo(pointer: lwp)
+    } catch .EBUSY {
+        Lwproc.misuse("rump_pub_lwproc_switch", .EBUSY, "lwp \(String(describing: lwp)) is running on another thread")
+    } catch {
+        Lwproc.misuse("rump_pub_lwproc_switch", error, "\(String(describing: lwp)) is not a live lwp")
+    }
+}
+
+@c(rump_lwproc_switch)
+public func rump_lwproc_switch(_ lwp: UnsafeMutableRawPointer?) {
+    rump_pub_lwproc_switch(lwp)
+}
+
+@c(rump_pub_lwproc_releaselwp)
+public func rump_pub_lwproc_releaselwp() {
+    do {
+        try Lwproc.releaseCurrent()
+    } catch {
+        Lwproc.misuse("rump_pub_lwproc_releaselwp", error, "this thread has no lwp to release")
+    }
+}
+
+@c(rump_lwproc_releaselwp)
+public func rump_lwproc_releaselwp() {
+    rump_pub_lwproc_releaselwp()
+}
+
+@c(rump_pub_lwproc_curlwp)
+public func rump_pub_lwproc_curlwp() -> UnsafeMutableRawPointer? {
+    rumpc_curlwp()
+}
+
+@c(rump_lwproc_curlwp)
+public func rump_lwproc_curlwp() -> UnsafeMutableRawPointer? {
+    rumpc_curlwp()
+}
+
+/// Overwrite the current lwp's pid and lwp id, for servers that act on behalf
+/// of other processes. The process table follows the new pid; a pid that
+/// another process holds is refused.
+@c(rump_pub_allbetsareoff_setid)
+public func rump_pub_allbetsareoff_setid(_ pid: Int32, _ lid: Int32) {
+    guard let pointer = rumpc_curlwp() else {
+        Lwproc.misuse("rump_pub_allbetsareoff_setid", .EINVAL, "this thread has no lwp")
+        return
+    }
+    let lwp = Lwp.from(pointer)
+    let clash = procTable.withLock { state -> Bool in
+        let proc = lwp.proc
+        if proc.pid != pid {
+            if state.procs[pid] != nil || pid <= 1 { return true }
+            state.procs[proc.pid] = nil
+            proc.pid = pid
+            state.procs[pid] = proc
+        }
+        lwp.lid = lid
+        return false
+    }
+    if clash {
+        Lwproc.misuse("rump_pub_allbetsareoff_setid", .EEXIST, "pid \(pid) is taken")
+    }
+}

@@ -1,0 +1,48 @@
+import Synchronization
+
+/// A rump process: identity, credentials, limits and (later) its descriptors.
+///
+/// Structure (parent, process group, session, lwp count) changes under the
+/// process table lock; per-process state (credentials, limits, login) under the
+/// process's own lock, so that one process's set*id never stalls another's calls.
+public final class Proc {
+    /// The process id. Only `rump_pub_allbetsareoff_setid` changes it.
+    public internal(set) var pid: Int32
+    /// Structure, under the process table lock.
+    var parentPid: Int32
+    var pgid: Int32
+    var sid: Int32
+    var lwpCount = 0
+    var nextLid: Int32 = 1
+    var exiting = false
+    /// Where this process's pointers point (see `copyin`).
+    let addressSpace: AddressSpace
+
+    /// Per-process state behind the process's own lock.
+    let state: Mutex<ProcState>
+
+    init(pid: Int32, parentPid: Int32, pgid: Int32, sid: Int32, state: ProcState,
+         addressSpace: AddressSpace = .local) {
+        self.pid = pid
+        self.addressSpace = addressSpace
+        self.parentPid = parentPid
+        self.pgid = pgid
+        self.sid = sid
+        self.state = Mutex(state)
+    }
+
+    /// The process's credentials now (a copy).
+    var cred: Cred { state.withLock { $0.cred } }
+}
+
+/// What a process carries besides its place in the tree; copied by fork.
+struct ProcState: Sendable {
+    var cred: Cred
+    var limits: ResourceLimits
+    /// The command name (`p_comm`).
+    var comm: String
+    /// The login name of the session (`__getlogin`).
+    var login: String
+    /// Set once the process changed identity (`issetugid`); kept across fork.
+    var setugid: Bool
+}

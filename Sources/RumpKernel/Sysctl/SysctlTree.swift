@@ -1,0 +1,137 @@
+import Synchronization
+
+/// A sysctl leaf: how to read it, and (if writable) how to write it.
+struct SysctlLeaf: Sendable {
+    /// The value's type, which decides what a write may carry.
+    enum Kind: Sendable, Equatable {
+        case int
+        case quad
+        /// A NUL-terminated string in a buffer of `capacity` bytes.
+        case string(capacity: Int)
+        case `struct`(size: Int)
+    }
+
+    let kind: Kind
+    let read: @Sendable (Lwp) -> [UInt8]
+    let write: (@Sendable (Lwp, [UInt8]) throws(Errno) -> Void)?
+}
+
+/// The sysctl name space: directories of numbered, named entries.
+///
+/// Entries are added at boot and by factions; a lookup takes the tree lock only
+/// to find its leaf, and runs the leaf outside it.
+enum SysctlTree {
+    enum Entry: Sendable {
+        case directory(name: String)
+        case leaf(name: String, SysctlLeaf)
+    }
+
+    /// Children of each directory, by the directory's MIB path.
+    private static let tree = Mutex<[[Int32]: [Int32: Entry]]>([[]: [:]])
+
+    /// Add a directory under `parent`. EEXIST if the number is taken by a
+    /// different entry; adding the same directory twice is harmless.
+    static func addDirectory(_ parent: [Int32], _ number: Int32, _ name: String) throws(Errno) {
+        try tree.withLock { (t) throws(Errno) in
+            guard t[parent] != nil else { throw .ENOENT }
+            if let existing = t[parent]?[number] {
+                guard case .directory(let n) = existing, n == name else { throw .EEXIST }
+                return
+            }
+            t[parent]?[number] = .directory(name: name)
+            t[parent + [number]] = [:]
+        }
+    }
+
+    /// Add a leaf under directory `parent`.
+    static func addLeaf(_ parent: [Int32], _ number: Int32, _ name: String, _ leaf: SysctlLeaf) throws(Errno) {
+        try tree.withLock { (t) throws(Errno) in
+            guard t[parent] != nil else { throw .ENOENT }
+            guard t[parent]?[number] == nil else { throw .EEXIST }
+            t[parent]?[number] = .leaf(name: name, leaf)
+        }
+    }
+
+    /// Remove a leaf or an empty directory.
+    static func remove(_ path: [Int32]) throws(Errno) {
+        guard let number = path.last else { throw .EINVAL }
+        let parent = Array(path.dropLast())
+        try tree.withLock { (t) throws(Errno) in
+            guard t[parent]?[number] != nil else { throw .ENOENT }
+            if let children = t[path] {
+                guard children.isEmpty else { throw .ENOTEMPTY }
+                t[path] = nil
+            }
+            t[parent]?[number] = nil
+        }
+    }
+
+    /// Find the leaf a MIB names, with NetBSD's errors: ENOENT for an unknown
+    /// number, ENOTDIR for a name that goes on below a leaf, EISDIR for a name
+    /// that stops at a directory.
+    static func leaf(at name: [Int32]) throws(Errno) -> SysctlLeaf {
+        try tree.withLock { (t) throws(Errno) -> SysctlLeaf in
+            var path: [Int32] = []
+            for (i, number) in name.enumerated() {
+                guard let children = t[path] else { throw .ENOTDIR }
+                guard let entry = children[number] else { throw .ENOENT }
+                switch entry {
+                case .directory:
+                    path.append(number)
+                case .leaf(_, let leaf):
+                    if i != name.count - 1 { throw .ENOTDIR }
+                    return leaf
+                }
+            }
+            throw .EISDIR
+        }
+    }
+
+    /// The name of each component of a MIB, for messages and tests.
+    static func names(of name: [Int32]) -> [String]? {
+        tree.withLock { t -> [String]? in
+            var path: [Int32] = []
+            var names: [String] = []
+            for number in name {
+                guard let entry = t[path]?[number] else { return nil }
+                switch entry {
+                case .directory(let n): names.append(n)
+                case .leaf(let n, _): names.append(n)
+                }
+                path.append(number)
+            }
+            return names
+        }
+    }
+}
+
+extension SysctlLeaf {
+    /// A read-only string.
+    static func string(_ value: @escaping @Sendable () -> [UInt8]) -> SysctlLeaf {
+        SysctlLeaf(kind: .string(capacity: 0), read: { _ in value() + [0] }, write: nil)
+    }
+
+    /// A string root may set, of at most `capacity` bytes with its NUL.
+    static func string(capacity: Int, get: @escaping @Sendable () -> [UInt8],
+                       set: @escaping @Sendable ([UInt8]) -> Void) -> SysctlLeaf {
+        SysctlLeaf(kind: .string(capacity: capacity), read: { _ in get() + [0] }) { _, bytes in
+            // The stored string ends at the first NUL, if the caller sent one.
+            set(Array(bytes.prefix { $0 != 0 }))
+        }
+    }
+
+    /// A read-only 32-bit integer.
+    static func int(_ value: @escaping @Sendable () -> Int32) -> SysctlLeaf {
+        SysctlLeaf(kind: .int, read: { _ in withUnsafeBytes(of: value()) { Array($0) } }, write: nil)
+    }
+
+    /// A read-only 64-bit integer.
+    static func quad(_ value: @escaping @Sendable () -> Int64) -> SysctlLeaf {
+        SysctlLeaf(kind: .quad, read: { _ in withUnsafeBytes(of: value()) { Array($0) } }, write: nil)
+    }
+
+    /// A read-only structure, given as its bytes.
+    static func structure(size: Int, _ value: @escaping @Sendable () -> [UInt8]) -> SysctlLeaf {
+        SysctlLeaf(kind: .struct(size: size), read: { _ in value() }, write: nil)
+    }
+}
