@@ -14,7 +14,7 @@
 #define SLOT(x) ((long)(x))
 #define PSLOT(x) ((long)(uintptr_t)(x))
 
-/* 3 read; kern; support none */
+/* 3 read; kern; support full */
 ssize_t
 rump___sysimpl_read(int fd, void *buf, size_t nbyte)
 {
@@ -28,7 +28,7 @@ rump___sysimpl_read(int fd, void *buf, size_t nbyte)
 	return (ssize_t)rsys_retval[0];
 }
 
-/* 4 write; kern; support none */
+/* 4 write; kern; support full */
 ssize_t
 rump___sysimpl_write(int fd, const void *buf, size_t nbyte)
 {
@@ -62,7 +62,7 @@ rump___sysimpl_open(const char *path, int flags, ...)
 	return (int)rsys_retval[0];
 }
 
-/* 6 close; kern; support none */
+/* 6 close; kern; support full */
 int
 rump___sysimpl_close(int fd)
 {
@@ -364,7 +364,7 @@ rump___sysimpl_getppid(void)
 	return rsys_error != 0 ? (pid_t)-1 : (pid_t)rsys_retval[0];
 }
 
-/* 41 dup; kern; support none */
+/* 41 dup; kern; support full */
 int
 rump___sysimpl_dup(int fd)
 {
@@ -462,7 +462,7 @@ rump___sysimpl___setlogin(const char *namebuf)
 	return (int)rsys_retval[0];
 }
 
-/* 54 ioctl; kern; support none */
+/* 54 ioctl; kern; support partial */
 int
 rump___sysimpl_ioctl(int fd, unsigned long com, ...)
 {
@@ -607,7 +607,7 @@ rump___sysimpl_setpgid(pid_t pid, pid_t pgid)
 	return (int)rsys_retval[0];
 }
 
-/* 90 dup2; kern; support none */
+/* 90 dup2; kern; support full */
 int
 rump___sysimpl_dup2(int from, int to)
 {
@@ -621,7 +621,7 @@ rump___sysimpl_dup2(int from, int to)
 	return (int)rsys_retval[0];
 }
 
-/* 92 fcntl; kern; support none */
+/* 92 fcntl; kern; support partial */
 int
 rump___sysimpl_fcntl(int fd, int cmd, ...)
 {
@@ -725,7 +725,7 @@ rump___sysimpl_getsockopt(int s, int level, int name, void *val, socklen_t *aval
 	return (int)rsys_retval[0];
 }
 
-/* 120 readv; kern; support none */
+/* 120 readv; kern; support full */
 ssize_t
 rump___sysimpl_readv(int fd, const struct iovec *iovp, int iovcnt)
 {
@@ -739,7 +739,7 @@ rump___sysimpl_readv(int fd, const struct iovec *iovp, int iovcnt)
 	return (ssize_t)rsys_retval[0];
 }
 
-/* 121 writev; kern; support none */
+/* 121 writev; kern; support full */
 ssize_t
 rump___sysimpl_writev(int fd, const struct iovec *iovp, int iovcnt)
 {
@@ -1032,7 +1032,7 @@ rump___sysimpl_pathconf(const char *path, int name)
 	return (long)rsys_retval[0];
 }
 
-/* 192 fpathconf; kern; support none */
+/* 192 fpathconf; kern; support full */
 long
 rump___sysimpl_fpathconf(int fd, int name)
 {
@@ -2462,7 +2462,7 @@ rump___sysimpl_stat(const char *path, struct stat *ub)
 	return (int)rsys_retval[0];
 }
 
-/* 440 __fstat50; kern; support none */
+/* 440 __fstat50; kern; support full */
 int
 rump___sysimpl_fstat(int fd, struct stat *sb)
 {
@@ -2560,7 +2560,7 @@ rump___sysimpl_pipe2(int *fildes, int flags)
 	return (int)rsys_retval[0];
 }
 
-/* 454 dup3; kern; support none */
+/* 454 dup3; kern; support full */
 int
 rump___sysimpl_dup3(int from, int to, int flags)
 {

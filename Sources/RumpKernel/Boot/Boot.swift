@@ -79,10 +79,10 @@ public enum Boot {
     private static func makeFirstProcesses(memory: UInt64) {
         let base = ProcState(cred: .root, limits: .initial(memory: memory), comm: "system",
                              login: "root", setugid: false)
-        let p0 = Proc(pid: 0, parentPid: 0, pgid: 0, sid: 0, state: base)
+        let p0 = Proc(pid: 0, parentPid: 0, pgid: 0, sid: 0, state: base, files: FileTable())
         var local = base
         local.comm = "rumplocal"
-        let p1 = Proc(pid: 1, parentPid: 0, pgid: 0, sid: 0, state: local)
+        let p1 = Proc(pid: 1, parentPid: 0, pgid: 0, sid: 0, state: local, files: .withConsole())
         procTable.withLock { table in
             table.procs[0] = p0
             table.procs[1] = p1

@@ -1,5 +1,7 @@
 /// NetBSD's `struct uio`: a scatter/gather transfer between kernel code and a
 /// set of buffers, with an offset and a residual count that `move` advances.
+/// The buffers are either kernel memory or a calling process's memory, which
+/// `move` reaches through `copyin`/`copyout` (so remote callers work too).
 public final class Uio {
     /// Which way data flows: out of the kernel into the buffers (read), or in.
     public enum Direction: Int32 {
@@ -7,52 +9,72 @@ public final class Uio {
         case write = 1
     }
 
-    private var segments: [UnsafeMutableRawBufferPointer]
+    /// Whose memory the buffers are in.
+    enum Space {
+        case kernel
+        case user(Lwp)
+    }
+
+    /// One buffer: an address in `space` and a length. User addresses are only
+    /// numbers here; `copyin`/`copyout` check them.
+    struct Segment {
+        var base: UnsafeMutableRawPointer?
+        var count: Int
+    }
+
+    private var segments: [Segment]
     private var index = 0
+    let space: Space
     /// The file offset the transfer is at.
-    public private(set) var offset: Int64
+    public internal(set) var offset: Int64
     /// Bytes still to move.
     public private(set) var residual: Int
     public let direction: Direction
 
-    public init(segments: [UnsafeMutableRawBufferPointer], offset: Int64, direction: Direction) {
+    init(segments: [Segment], offset: Int64, direction: Direction, space: Space) {
         self.segments = segments
         self.offset = offset
         self.residual = segments.reduce(0) { $0 + $1.count }
         self.direction = direction
+        self.space = space
     }
 
     /// Move up to `count` bytes between `kernel` and the buffers, in the uio's
-    /// direction; returns how many moved.
+    /// direction; returns how many moved. A fault leaves the uio at the point
+    /// reached and throws EFAULT.
     @discardableResult
-    public func move(_ kernel: UnsafeMutableRawPointer, count: Int) -> Int {
+    func move(_ kernel: UnsafeMutableRawPointer, count: Int) throws(Errno) -> Int {
         var done = 0
         while done < count && index < segments.count {
             let segment = segments[index]
             let n = min(segment.count, count - done)
             if n > 0 {
-                switch direction {
-                case .read: segment.baseAddress!.copyMemory(from: kernel + done, byteCount: n)
-                case .write: (kernel + done).copyMemory(from: segment.baseAddress!, byteCount: n)
-                }
+                try transfer(kernel + done, segment.base, n)
+                done += n
+                residual -= n
+                offset += Int64(n)
+                segments[index] = Segment(base: segment.base.map { $0 + n }, count: segment.count - n)
             }
-            done += n
-            segments[index] = UnsafeMutableRawBufferPointer(rebasing: segment[n...])
-            if segments[index].isEmpty { index += 1 }
+            if segments[index].count == 0 { index += 1 }
         }
-        residual -= done
-        offset += Int64(done)
         return done
     }
 
-    var opaque: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
+    private func transfer(_ kernel: UnsafeMutableRawPointer, _ buffer: UnsafeMutableRawPointer?, _ n: Int) throws(Errno) {
+        switch (space, direction) {
+        case (.kernel, .read): buffer.unsafelyUnwrapped.copyMemory(from: kernel, byteCount: n)
+        case (.kernel, .write): kernel.copyMemory(from: buffer.unsafelyUnwrapped, byteCount: n)
+        case (.user(let l), .read): try copyout(l, from: kernel, to: buffer, count: n)
+        case (.user(let l), .write): try copyin(l, from: buffer, into: kernel, count: n)
+        }
+    }
 }
 
 /// Every uio handed out to C, so that a bad pointer is refused, not followed.
 private let liveUios = HandleRegistry<Uio>()
 
-/// A one-segment uio over `buf`. NULL (and a message) for a bad direction, where
-/// the reference kernel panics.
+/// A one-segment uio over kernel memory `buf`. NULL (and a message) for a bad
+/// direction, where the reference kernel panics.
 @c(rump_pub_uio_setup)
 public func rump_pub_uio_setup(_ buf: UnsafeMutableRawPointer?, _ len: Int, _ off: Int64,
                                _ rw: Int32) -> UnsafeMutableRawPointer? {
@@ -64,8 +86,8 @@ public func rump_pub_uio_setup(_ buf: UnsafeMutableRawPointer?, _ len: Int, _ of
         Console.warn("rump_pub_uio_setup: NULL buffer of \(len) bytes")
         return nil
     }
-    let segment = UnsafeMutableRawBufferPointer(start: buf, count: len)
-    return liveUios.insert(Uio(segments: [segment], offset: off, direction: direction))
+    let segment = Uio.Segment(base: buf, count: len)
+    return liveUios.insert(Uio(segments: [segment], offset: off, direction: direction, space: .kernel))
 }
 
 @c(rump_pub_uio_getresid)

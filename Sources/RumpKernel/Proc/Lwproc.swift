@@ -27,11 +27,18 @@ enum Lwproc {
         let inherited = parent.state.withLock { $0 }
         let lwp = try procTable.withLock { (state) throws(Errno) -> Lwp in
             let pid = try state.allocatePid()
+            let files: FileTable
+            switch flags {
+            case copyFiles: files = parent.files.copy()
+            case clearFiles: files = FileTable()
+            default:
+                files = parent.files
+                files.users += 1
+            }
             let child = Proc(pid: pid, parentPid: parent.pid, pgid: parent.pgid,
-                             sid: parent.sid, state: inherited)
+                             sid: parent.sid, state: inherited, files: files)
             state.procs[pid] = child
             state.forks += 1
-            ProcHooks.runFork(parent: parent, child: child, flags: flags)
             return state.makeLwp(in: child, implicit: false)
         }
         switchTo(lwp)
@@ -94,14 +101,6 @@ enum Lwproc {
     static func misuse(_ function: String, _ error: Errno, _ why: String) {
         Console.warn("\(function): \(why)")
         rumpc_errno_set(error.rawValue)
-    }
-}
-
-extension ProcHooks {
-    nonisolated(unsafe) static var forkHooks: [(Proc, Proc, Int32) -> Void] = []
-
-    static func runFork(parent: Proc, child: Proc, flags: Int32) {
-        for hook in forkHooks { hook(parent, child, flags) }
     }
 }
 

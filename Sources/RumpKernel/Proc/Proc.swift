@@ -17,13 +17,16 @@ public final class Proc {
     var exiting = false
     /// Where this process's pointers point (see `copyin`).
     let addressSpace: AddressSpace
+    /// The descriptor table, possibly shared with other processes.
+    public let files: FileTable
 
     /// Per-process state behind the process's own lock.
     let state: Mutex<ProcState>
 
     init(pid: Int32, parentPid: Int32, pgid: Int32, sid: Int32, state: ProcState,
-         addressSpace: AddressSpace = .local) {
+         files: FileTable, addressSpace: AddressSpace = .local) {
         self.pid = pid
+        self.files = files
         self.addressSpace = addressSpace
         self.parentPid = parentPid
         self.pgid = pgid

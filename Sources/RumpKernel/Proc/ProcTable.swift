@@ -72,6 +72,8 @@ extension ProcTableState {
             child.parentPid = 1
         }
         ProcHooks.runExit(proc)
+        proc.files.users -= 1
+        if proc.files.users == 0 { proc.files.closeAll() }
     }
 
     /// The live lwp at a C address, if there is one.

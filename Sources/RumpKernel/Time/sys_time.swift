@@ -4,9 +4,11 @@ import Glibc
 // on amd64: int64 seconds, then long nanoseconds or int microseconds.
 
 /// NetBSD's `struct timespec`.
-struct NetBSDTimespec: BitwiseCopyable {
-    var sec: Int64
-    var nsec: Int64
+public struct NetBSDTimespec: BitwiseCopyable {
+    public var sec: Int64 = 0
+    public var nsec: Int64 = 0
+
+    public init() {}
 
     init(_ ts: timespec) {
         sec = Int64(ts.tv_sec)

@@ -1,0 +1,73 @@
+/// An open file (NetBSD's `struct file`): what a descriptor refers to. Several
+/// descriptors, in one or many processes, may share one (dup, fork), and with
+/// it the offset and status flags.
+///
+/// What the file is (a console, a vnode, a pipe end, a socket) is its
+/// `FileOps`; this class holds what every kind shares.
+public final class File {
+    /// NetBSD open flags (rumpdefs.h values).
+    public struct Flags: OptionSet, Sendable {
+        public let rawValue: Int32
+        public init(rawValue: Int32) { self.rawValue = rawValue }
+
+        public static let nonblock = Flags(rawValue: 0x4)
+        public static let append = Flags(rawValue: 0x8)
+        public static let async = Flags(rawValue: 0x40)
+        public static let sync = Flags(rawValue: 0x80)
+        public static let dsync = Flags(rawValue: 0x10000)
+        public static let rsync = Flags(rawValue: 0x20000)
+        public static let direct = Flags(rawValue: 0x80000)
+        public static let cloexec = Flags(rawValue: 0x400000)
+        public static let nosigpipe = Flags(rawValue: 0x1000000)
+
+        /// What `F_SETFL` may change (NetBSD's FCNTLFLAGS).
+        public static let settable: Flags = [.nonblock, .append, .async, .sync, .dsync, .rsync,
+                                             .direct, .nosigpipe]
+    }
+
+    /// O_RDONLY, O_WRONLY or O_RDWR, as opened.
+    public enum Access: Int32, Sendable {
+        case readOnly = 0, writeOnly = 1, readWrite = 2
+
+        var canRead: Bool { self != .writeOnly }
+        var canWrite: Bool { self != .readOnly }
+    }
+
+    public let access: Access
+    /// Status flags (F_GETFL/F_SETFL), under the file's own discipline: a word
+    /// written by F_SETFL and read by I/O.
+    public var flags: Flags
+    /// The file offset, for kinds that have one.
+    public var offset: Int64 = 0
+    public let ops: FileOps
+
+    public init(access: Access, flags: Flags, ops: FileOps) {
+        self.access = access
+        self.flags = flags
+        self.ops = ops
+    }
+
+    deinit { ops.close(self) }
+}
+
+/// What a kind of file does (NetBSD's `fileops`). Defaults give the errors a
+/// file that cannot do the thing gives.
+public protocol FileOps: AnyObject {
+    func read(_ file: File, _ l: Lwp, _ uio: Uio) throws(Errno)
+    func write(_ file: File, _ l: Lwp, _ uio: Uio) throws(Errno)
+    /// A device-specific ioctl, with its data already copied in (and copied
+    /// out afterwards) as the command's encoding says.
+    func ioctl(_ file: File, _ l: Lwp, _ command: UInt, _ data: UnsafeMutableRawPointer?) throws(Errno)
+    func stat(_ file: File, _ l: Lwp) throws(Errno) -> NetBSDStat
+    func pathconf(_ file: File, _ name: Int32) throws(Errno) -> Int
+    /// The last reference to the file went away.
+    func close(_ file: File)
+}
+
+public extension FileOps {
+    func ioctl(_ file: File, _ l: Lwp, _ command: UInt, _ data: UnsafeMutableRawPointer?) throws(Errno) {
+        throw .ENOTTY
+    }
+    func pathconf(_ file: File, _ name: Int32) throws(Errno) -> Int { throw .EINVAL }
+    func close(_ file: File) {}
+}
