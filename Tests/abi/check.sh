@@ -1,0 +1,66 @@
+#!/bin/sh
+# check.sh PREFIX: the installed library's ABI promises.
+#   - only documented names leave librump.so (rump_*, rumpns_*);
+#   - every rump_sys_* the header declares is exported under its symbol;
+#   - the library needs nothing but libc, libm, libstdc++, libgcc_s and libffi;
+#   - sonames, links and the pkg-config line are as documented.
+# Prints ok/not ok lines and "N passed, N failed".
+set -u
+PREFIX=$1
+LIB=$PREFIX/lib
+pass=0
+fail=0
+ok() { echo "ok - abi: $1"; pass=$((pass + 1)); }
+notok() { echo "not ok - abi: $1: $2"; fail=$((fail + 1)); }
+check() { if eval "$2"; then ok "$1"; else notok "$1" "${3:-check failed}"; fi; }
+
+so=$LIB/librump.so
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+check "librump.so.0 link exists" "[ -L '$LIB/librump.so.0' ] && [ -e '$LIB/librump.so.0' ]"
+check "librump.so link exists" "[ -L '$LIB/librump.so' ] && [ -e '$LIB/librump.so' ]"
+check "librumpuser.so exists" "[ -e '$LIB/librumpuser.so' ]"
+soname=$(readelf -d "$so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+check "soname is librump.so.0" "[ '$soname' = librump.so.0 ]" "got '$soname'"
+
+# Global and weak defined dynamic symbols only (readelf columns: bind, ndx, name).
+readelf --dyn-syms -W "$so" | awk '$1 ~ /^[0-9]+:$/ && $5 != "LOCAL" && $7 != "UND" && NF >= 8 { print $8 }' |
+    sed 's/@.*//' | sort -u >"$tmp/exported"
+grep -v -E '^(rump_|rumpns_|rump___sysimpl_)' "$tmp/exported" >"$tmp/stray"
+check "exports only rump_* and rumpns_* names ($(wc -l <"$tmp/exported") symbols)" \
+    "[ ! -s '$tmp/stray' ]" "stray: $(head -5 "$tmp/stray" | tr '\n' ' ')"
+check "no Swift symbol is exported" "! grep -q '^\\\$s' '$tmp/exported'"
+
+# Every prototype in rump_syscalls.h has its symbol.
+sed -n 's/.*__RUMP_SYSIMPL(\([A-Za-z0-9_]*\));$/rump___sysimpl_\1/p' \
+    "$PREFIX/include/rump/rump_syscalls.h" | sort -u >"$tmp/wanted"
+echo rump_sys_pipe >>"$tmp/wanted"
+missing=$(sort -u "$tmp/wanted" | comm -23 - "$tmp/exported" | head -5 | tr '\n' ' ')
+check "all $(wc -l <"$tmp/wanted") rump_sys_* entry points are exported" "[ -z '$missing' ]" "missing: $missing"
+for f in rump_init rump_syscall rump_getversion rump_pub_getversion rump_nativeabi_p \
+    rump_schedule rump_unschedule rump_pub_lwproc_rfork rump_pub_lwproc_newlwp \
+    rump_pub_lwproc_switch rump_pub_lwproc_releaselwp rump_pub_lwproc_curlwp \
+    rump_lwproc_rfork rump_pub_cred_create rump_pub_cred_put rump_cred_create \
+    rump_pub_uio_setup rump_uio_free rump_boot_gethowto rump_boot_sethowto \
+    rump_boot_setsigmodel rump_boot_etfs_register rump_printevcnts \
+    rump_daemonize_begin rump_daemonize_done rump_pub_allbetsareoff_setid \
+    rump_pub_etfs_register rump_pub_etfs_register_withsize rump_pub_etfs_remove \
+    rump_pub_kernelfsym_load rump__init; do
+	check "exports $f" "grep -qx '$f' '$tmp/exported'"
+done
+
+needed=$(readelf -d "$so" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+stray_needed=$(echo "$needed" | tr ' ' '\n' | grep -v -E "^(libc|libm|libstdc\\+\\+|libgcc_s|libffi)\\.so|^ld-linux" | grep . | tr '\n' ' ')
+check "needs only libc/libm/libstdc++/libgcc_s/libffi" "[ -z '$stray_needed' ]" "also needs: $stray_needed"
+check "no Swift runtime library is needed" "! echo '$needed' | grep -q swift" "needs: $needed"
+check "no Foundation inside" "! nm '$so' 2>/dev/null | grep -q 'Foundation'"
+
+pc=$(PKG_CONFIG_PATH=$LIB/pkgconfig pkg-config --libs rump 2>/dev/null)
+check "pkg-config --libs rump puts --no-as-needed first" \
+    "echo '$pc' | grep -q -- '-Wl,--no-as-needed -lrump'" "got '$pc'"
+cflags=$(PKG_CONFIG_PATH=$LIB/pkgconfig pkg-config --cflags rump 2>/dev/null | sed 's/ *$//')
+check "pkg-config --cflags rump names the include dir" "[ '$cflags' = '-I$PREFIX/include' ]" "got '$cflags'"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
