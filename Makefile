@@ -4,6 +4,8 @@
 #   make test       everything: generated files, headers, unit tests, conformance, ABI
 #   make bench      benchmarks against the installed library
 #   make install PREFIX=/usr/local
+#
+# SCRATCH names another build folder (.build-NAME), for side-by-side builds.
 
 PREFIX      ?= $(CURDIR)/dist
 VERSION     := 0.1.0
@@ -11,7 +13,8 @@ SOVERSION   := 0
 SWIFT       ?= swift
 CC          ?= cc
 CFLAGS      ?= -O2 -g
-BUILD       := .build/release
+SCRATCH     ?= .build
+BUILD       := $(SCRATCH)/release
 SHARED      ?= $(CURDIR)/../shared
 
 LIBDIR      := $(PREFIX)/lib
@@ -27,7 +30,7 @@ deps:
 	@sh scripts/deps.sh
 
 build: deps
-	$(SWIFT) build -c release --product rump
+	$(SWIFT) build -c release --product rump --scratch-path $(SCRATCH)
 
 generate:
 	python3 Syscalls/gen.py
