@@ -47,6 +47,15 @@ install: build
 	    -o $(LIBDIR)/librumpuser.so.$(VERSION) Sources/Compat/rumpuser.c
 	ln -sf librumpuser.so.$(VERSION) $(LIBDIR)/librumpuser.so.$(SOVERSION)
 	ln -sf librumpuser.so.$(SOVERSION) $(LIBDIR)/librumpuser.so
+	# Each Sources/Factions/<name>.c is a thin faction plugin, lib<name>.so.
+	for src in $(wildcard Sources/Factions/*.c); do \
+	    name=$$(basename $$src .c); \
+	    $(CC) $(CFLAGS) -shared -fPIC -Wall -Wextra -Werror -IInclude \
+	        -Wl,-soname,lib$$name.so.$(SOVERSION) -o $(LIBDIR)/lib$$name.so.$(VERSION) $$src \
+	        -L$(LIBDIR) -lrump || exit 1; \
+	    ln -sf lib$$name.so.$(VERSION) $(LIBDIR)/lib$$name.so.$(SOVERSION); \
+	    ln -sf lib$$name.so.$(SOVERSION) $(LIBDIR)/lib$$name.so; \
+	done
 	install -m 644 Include/rump/*.h $(INCDIR)/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' pkgconfig/rump.pc.in \
 	    > $(LIBDIR)/pkgconfig/rump.pc

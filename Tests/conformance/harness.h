@@ -65,7 +65,7 @@ static const char *const h_boot_params[] = {
 	"RUMP_THREADS", NULL
 };
 
-static void H_UNUSED
+H_UNUSED static void
 h_begin(const char *name)
 {
 	const char *const *p;
@@ -77,7 +77,7 @@ h_begin(const char *name)
 		unsetenv(*p);
 }
 
-static int H_UNUSED
+H_UNUSED static int
 h_end(void)
 {
 	printf("# %s: %d passed, %d failed, %d skipped\n", h_case,
@@ -86,7 +86,7 @@ h_end(void)
 	return 0;
 }
 
-static void H_UNUSED
+H_UNUSED static void
 h_ok(const char *what)
 {
 	pthread_mutex_lock(&h_lock);
@@ -95,7 +95,7 @@ h_ok(const char *what)
 	pthread_mutex_unlock(&h_lock);
 }
 
-static void H_UNUSED __attribute__((format(printf, 2, 3)))
+H_UNUSED static void __attribute__((format(printf, 2, 3)))
 h_notok(const char *what, const char *fmt, ...)
 {
 	va_list ap;
@@ -110,7 +110,7 @@ h_notok(const char *what, const char *fmt, ...)
 	pthread_mutex_unlock(&h_lock);
 }
 
-static void H_UNUSED
+H_UNUSED static void
 h_skip(const char *what, const char *why)
 {
 	pthread_mutex_lock(&h_lock);
@@ -120,7 +120,7 @@ h_skip(const char *what, const char *why)
 }
 
 /* A diagnostic comment line (not counted). */
-static void H_UNUSED __attribute__((format(printf, 1, 2)))
+H_UNUSED static void __attribute__((format(printf, 1, 2)))
 h_note(const char *fmt, ...)
 {
 	va_list ap;
@@ -138,7 +138,7 @@ h_note(const char *fmt, ...)
  * H_WHAT(fmt, ...): a formatted check description (for checks in loops).
  * Eight rotating buffers, so a few may be alive at once.
  */
-static const char * H_UNUSED __attribute__((format(printf, 1, 2)))
+H_UNUSED static const char * __attribute__((format(printf, 1, 2)))
 H_WHAT(const char *fmt, ...)
 {
 	static __thread char bufs[8][256];
@@ -336,7 +336,7 @@ struct h_sub {
 	size_t outlen, errlen;
 };
 
-static double H_UNUSED
+H_UNUSED static double
 h_mono(void)
 {
 	struct timespec ts;
@@ -345,7 +345,7 @@ h_mono(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static double H_UNUSED
+H_UNUSED static double
 h_realtime(void)
 {
 	struct timespec ts;
@@ -354,7 +354,7 @@ h_realtime(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void
+H_UNUSED static void
 h_sub_append(char *buf, size_t *len, const char *data, size_t n)
 {
 	if (*len + n > H_SUB_CAP - 1)
@@ -373,7 +373,7 @@ h_sub_append(char *buf, size_t *len, const char *data, size_t n)
  * held open by descendants (a daemonized child) is read for one more
  * second after the process exits.  Returns the wait status (also in r).
  */
-static int H_UNUSED
+H_UNUSED static int
 h_run_sub(const char *name, const char *const *env, int timeout_s,
     struct h_sub *r)
 {
@@ -489,7 +489,7 @@ h_run_sub(const char *name, const char *const *env, int timeout_s,
 }
 
 /* "exit 0", "signal 6", "timed out" */
-static const char * H_UNUSED
+H_UNUSED static const char *
 h_wstr(const struct h_sub *r)
 {
 	static __thread char buf[64];
@@ -508,7 +508,7 @@ h_wstr(const struct h_sub *r)
 }
 
 /* the sub-process ended by exit(code) */
-static int H_UNUSED
+H_UNUSED static int
 h_sub_exited(const struct h_sub *r, int code)
 {
 	return !r->timed_out && r->status != -1 && WIFEXITED(r->status) &&
@@ -527,7 +527,7 @@ h_sub_exited(const struct h_sub *r, int code)
  * Find the line "@key v1 [v2]" in the sub-process's stdout; returns how many
  * values were read (0: no such line).
  */
-static int H_UNUSED
+H_UNUSED static int
 h_sub_val(const struct h_sub *r, const char *key, long long *v1, long long *v2)
 {
 	char pat[128];
@@ -552,7 +552,7 @@ h_sub_val(const struct h_sub *r, const char *key, long long *v1, long long *v2)
 }
 
 /* the text after "@key " up to the end of its line, or NULL */
-static const char * H_UNUSED
+H_UNUSED static const char *
 h_sub_str(const struct h_sub *r, const char *key)
 {
 	static __thread char buf[1024];
@@ -578,7 +578,7 @@ h_sub_str(const struct h_sub *r, const char *key)
 }
 
 /* sub-process side: report "@key v1 v2" */
-static void H_UNUSED
+H_UNUSED static void
 h_report(const char *key, long long v1, long long v2)
 {
 	printf("@%s %lld %lld\n", key, v1, v2);
@@ -598,7 +598,7 @@ h_report(const char *key, long long v1, long long v2)
  * want1 and, unless want2 is H_ANY, v2 must equal want2.
  */
 #define H_ANY (-0x7fffffffLL)
-static void H_UNUSED
+H_UNUSED static void
 h_check_sub_val(const char *what, const struct h_sub *r, const char *key,
     long long want1, long long want2)
 {
@@ -624,7 +624,7 @@ h_check_sub_val(const char *what, const struct h_sub *r, const char *key,
 /* ------------------------------------------------------------------ */
 
 /* __sysctl on a two-component name */
-static int H_UNUSED
+H_UNUSED static int
 h_sysctl2(int a, int b, void *old, size_t *oldlen, const void *new,
     size_t newlen)
 {
@@ -637,7 +637,7 @@ h_sysctl2(int a, int b, void *old, size_t *oldlen, const void *new,
  * An int node's value; -1000-errno on failure, -2000-len if the size is
  * not 4.
  */
-static long long H_UNUSED
+H_UNUSED static long long
 h_sysctl_int(int a, int b)
 {
 	int v = -12345;
@@ -651,7 +651,7 @@ h_sysctl_int(int a, int b)
 }
 
 /* A 64-bit node's value; -1000-errno on failure, -2000-len if not 8 bytes. */
-static long long H_UNUSED
+H_UNUSED static long long
 h_sysctl_quad(int a, int b)
 {
 	int64_t v = -12345;
@@ -665,7 +665,7 @@ h_sysctl_quad(int a, int b)
 }
 
 /* A string node into buf (cap bytes); the string, or "<errno N>" */
-static const char * H_UNUSED
+H_UNUSED static const char *
 h_sysctl_str(int a, int b, char *buf, size_t cap)
 {
 	size_t len = cap - 1;
@@ -677,7 +677,7 @@ h_sysctl_str(int a, int b, char *buf, size_t cap)
 }
 
 /* nanoseconds between two NetBSD timespecs (b - a) */
-static long long H_UNUSED
+H_UNUSED static long long
 h_ts_diff_ns(const struct rump_timespec *a, const struct rump_timespec *b)
 {
 	return (long long)(b->tv_sec - a->tv_sec) * 1000000000LL +

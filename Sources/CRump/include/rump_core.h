@@ -207,6 +207,25 @@ struct rumpc_boot_etfs {
 	int eb_status;
 };
 
+/* The layout of struct rump_component (rump_component.h). */
+struct rumpc_component {
+	int rc_type;
+	void (*rc_init)(void);
+	void *rc_next;
+	void **rc_prev;
+};
+
+/*
+ * Call fn(component, object) for each entry of every loaded object's
+ * link_set_rump_components section (handle: NULL for all objects, else only
+ * the object dlopen() returned that handle for).
+ */
+typedef void (*rumpc_component_fn)(const struct rumpc_component *, const char *object);
+void rumpc_linkset_walk(void *handle, rumpc_component_fn fn);
+
+/* The file name of the object that contains addr ("?" if none). */
+const char *rumpc_object_name(const void *addr);
+
 /* ------------------------------------------------------------------ */
 /* Host helpers Swift cannot call directly                              */
 

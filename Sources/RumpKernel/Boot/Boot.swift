@@ -52,6 +52,11 @@ public enum Boot {
             makeFirstProcesses(memory: params.memoryLimit ?? KernelInfo.hostMemory)
             Sysctl.setUp()
             SyscallTable.install(provider: .kern)
+            do throws(Errno) {
+                try Components.boot()
+            } catch {
+                return error.rawValue
+            }
             BootEtfs.run()
 
             s.booted = true
