@@ -71,6 +71,7 @@ run_suite abi sh "$HERE/abi/check.sh" "$PREFIX"
 if [ "${SKIP_SWIFT_TESTS:-0}" != 1 ]; then
 	run_suite swift swift_tests
 fi
+run_suite components sh "$HERE/components/run.sh" "$PREFIX"
 run_suite conformance sh "$HERE/conformance/run.sh" "$PREFIX"
 if [ -n "$SHARED" ] && [ -f "$SHARED/conformance/run.sh" ]; then
 	run_suite shared-conformance shared_conformance

@@ -11,9 +11,18 @@ import Synchronization
 /// the faction's subsystem when its component runs, and only one of each may exist.
 enum Components {
     /// enum rump_component_type.
-    enum Kind: Int32, CaseIterable {
+    enum Kind: Int32, CaseIterable, CustomStringConvertible {
         case dev = 0, devAfterMainbus, net, netRoute, netIf, netIfcfg, vfs, kern, kernVfs,
              postinit, syscall, factionDev, factionVfs, factionNet
+
+        /// The C name, for messages.
+        var description: String {
+            ["RUMP_COMPONENT_DEV", "RUMP_COMPONENT_DEV_AFTERMAINBUS", "RUMP_COMPONENT_NET",
+             "RUMP_COMPONENT_NET_ROUTE", "RUMP_COMPONENT_NET_IF", "RUMP_COMPONENT_NET_IFCFG",
+             "RUMP_COMPONENT_VFS", "RUMP_COMPONENT_KERN", "RUMP_COMPONENT_KERN_VFS",
+             "RUMP_COMPONENT_POSTINIT", "RUMP_COMPONENT_SYSCALL", "RUMP__FACTION_DEV",
+             "RUMP__FACTION_VFS", "RUMP__FACTION_NET"][Int(rawValue)]
+        }
     }
 
     struct Entry {
@@ -40,11 +49,16 @@ enum Components {
     /// The subsystem each faction attaches (set by the subsystems).
     nonisolated(unsafe) static var attachFaction: [Kind: () -> Void] = [:]
 
+    /// Components `load` has been offered (duplicates included), for loaders
+    /// that need to know whether an object had any.
+    nonisolated(unsafe) static var offered = 0
+
     /// Accept a component: queue it while cold, run it at once afterwards.
     /// Returns EEXIST for a second component of a faction type, EINVAL for an
     /// unknown type.
     @discardableResult
     static func load(_ component: UnsafePointer<rumpc_component>, object: String? = nil) -> Errno? {
+        offered += 1
         guard Kind(rawValue: component.pointee.rc_type) != nil else {
             Console.warn("component \(component) has unknown type \(component.pointee.rc_type)")
             return .EINVAL
@@ -74,7 +88,7 @@ enum Components {
             }
             if let clash {
                 state.withLock { $0.refused += 1 }
-                Console.warn("second \(kind) faction component in \(entry.object) (the first came from \(clash)); ignored")
+                Console.warn("a second \(kind) component, in \(entry.object), is refused (the first came from \(clash))")
                 return .EEXIST
             }
             attachFaction[kind]?()
@@ -185,7 +199,8 @@ public func rump_faction_load(_ path: UnsafePointer<CChar>?) -> Int32 {
         Console.warn("rump_faction_load: \(name): no such file")
         return Errno.ENOENT.rawValue
     }
-    let before = Components.state.withLock { ($0.seen.count, $0.refused) }
+    let refusedBefore = Components.state.withLock { $0.refused }
+    let offeredBefore = Components.offered
     // Components registered by constructors load (and, after boot, run) here.
     guard let handle = dlopen(path, RTLD_NOW | RTLD_GLOBAL) else {
         let why = dlerror().map { String(cString: $0) } ?? "dlopen failed"
@@ -195,9 +210,8 @@ public func rump_faction_load(_ path: UnsafePointer<CChar>?) -> Int32 {
     rumpc_linkset_walk(handle) { component, object in
         Components.load(component.unsafelyUnwrapped, object: object.map { String(cString: $0) })
     }
-    let after = Components.state.withLock { ($0.seen.count, $0.refused) }
-    if after.1 != before.1 { return Errno.EEXIST.rawValue }
-    if after.0 == before.0 {
+    if Components.state.withLock({ $0.refused }) != refusedBefore { return Errno.EEXIST.rawValue }
+    if Components.offered == offeredBefore {
         Console.warn("rump_faction_load: \(name) has no rump component")
         return Errno.ENOEXEC.rawValue
     }
