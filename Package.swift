@@ -24,6 +24,10 @@ let package = Package(
             cSettings: [
                 .headerSearchPath("../../Include"),
                 .unsafeFlags(["-O2", "-fno-plt"]),
+            ],
+            linkerSettings: [
+                // Typed system call handlers are called through libffi.
+                .linkedLibrary("ffi"),
             ]
         ),
         // The kernel core.

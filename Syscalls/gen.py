@@ -65,6 +65,16 @@ class Arg:
             sys.exit(f"{where}: no slot type for C type '{self.ctype}'")
 
     @property
+    def kind(self):
+        """One character for a typed handler's argument (see rump_core.h)."""
+        if self.pad:
+            return "_"
+        if self.is_pointer:
+            return "p"
+        return {"Int32": "i", "UInt32": "u", "Int64": "q", "Int": "q",
+                "UInt64": "Q", "UInt": "Q"}[self.swift]
+
+    @property
     def is_pointer(self):
         return "*" in self.ctype
 
@@ -296,7 +306,8 @@ def gen_swift(calls):
         else:
             handler = f"{{ l, _, r in invoke(l, r) {{ (lwp) throws(Errno) in try sys_{c.name}(lwp) }} }}"
         out.append(f"    SyscallSpec(number: {c.number}, name: \"{c.name}\", kernelName: \"{c.kname}\",")
-        out.append(f"                provider: .{c.provider}, support: .{c.support}, argSize: {8 * len(c.args)},")
+        kinds = "".join(a.kind for a in c.args)
+        out.append(f"                provider: .{c.provider}, support: .{c.support}, argSize: {8 * len(c.args)}, argKinds: \"{kinds}\",")
         out.append(f"                handler: {handler}),")
     out += ["]", ""]
     return "\n".join(out)

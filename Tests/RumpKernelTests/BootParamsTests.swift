@@ -24,7 +24,7 @@ private func expectedHostname() -> String {
     while pid.count < 5 { pid = "0" + pid }
     var buffer = [CChar](repeating: 0, count: 256)
     gethostname(&buffer, 255)
-    return "rump-\(pid)." + String(cString: buffer)
+    return "rump-\(pid)." + buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
 }
 
 @Suite("Boot parameters")

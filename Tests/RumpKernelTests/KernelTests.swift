@@ -53,6 +53,11 @@ private func syscall(_ number: Int32, _ slots: [Int] = []) -> SyscallReturn {
 
 private func address(_ p: UnsafeRawPointer?) -> Int { Int(bitPattern: p) }
 
+/// Run `body` with the address of `value`, valid for the length of the call.
+private func withAddress<T, R>(of value: inout T, _ body: (Int) -> R) -> R {
+    withUnsafeMutableBytes(of: &value) { body(address($0.baseAddress)) }
+}
+
 /// `__sysctl(mib, oldp[room], &oldlen, newp, newlen)`; returns the error, the
 /// bytes copied out and the reported length.
 private func sysctl(_ mib: [Int32], room: Int?, new: [UInt8]? = nil, newlen: Int? = nil)
@@ -193,11 +198,11 @@ struct KernelTests {
     @Test("getrlimit (194) of pid 1: NOFILE 128/1772; a bad resource is EINVAL")
     func getrlimit() {
         var limit: (UInt64, UInt64) = (0, 0)
-        let error = withUnsafeMutableBytes(of: &limit) { syscall(SYS.getrlimit, [8, address($0.baseAddress)]).error }
+        let error = withAddress(of: &limit) { syscall(SYS.getrlimit, [8, $0]).error }
         #expect(error == 0)
         #expect(limit.0 == 128 && limit.1 == 1772)
-        #expect(syscall(SYS.getrlimit, [12, address(&limit)]).error == 22)
-        #expect(syscall(SYS.getrlimit, [-1, address(&limit)]).error == 22)
+        #expect(withAddress(of: &limit) { syscall(SYS.getrlimit, [12, $0]).error } == 22)
+        #expect(withAddress(of: &limit) { syscall(SYS.getrlimit, [-1, $0]).error } == 22)
     }
 
     // MARK: Processes and lwps
@@ -403,9 +408,12 @@ struct KernelTests {
         #expect(syscall(SYS.setuid, [100]).error == 0)
         // Raising a hard limit is for root only.
         var limit: (UInt64, UInt64) = (128, 5000)
-        #expect(syscall(SYS.setrlimit, [8, address(&limit)]).error == 1)
+        #expect(withAddress(of: &limit) { syscall(SYS.setrlimit, [8, $0]).error } == 1)
         limit = (64, 1000)
-        #expect(syscall(SYS.setrlimit, [8, address(&limit)]).error == 0)
+        #expect(withAddress(of: &limit) { syscall(SYS.setrlimit, [8, $0]).error } == 0)
+        limit = (0, 0)
+        #expect(withAddress(of: &limit) { syscall(SYS.getrlimit, [8, $0]).error } == 0)
+        #expect(limit.0 == 64 && limit.1 == 1000)
         rump_pub_lwproc_releaselwp()
         // The parent is still root.
         #expect(syscall(SYS.getuid).rv0 == 0)
@@ -431,7 +439,7 @@ struct KernelTests {
         #expect(getfl.error == 0 && getfl.rv0 == 1)
         // Reading a write-only descriptor is EBADF; closing a closed one too.
         var byte: UInt8 = 0
-        #expect(syscall(SYS.read, [0, address(&byte), 1]).error == 9)
+        #expect(withAddress(of: &byte) { syscall(SYS.read, [0, $0, 1]).error } == 9)
         #expect(syscall(SYS.close, [7]).error == 9)
         #expect(syscall(SYS.fcntl, [7, 3, 0]).error == 9)
     }
@@ -494,7 +502,7 @@ struct KernelTests {
     @Test("sysctl with a NULL name is EFAULT (14)")
     func sysctlNullName() {
         var length = 0
-        #expect(syscall(SYS.sysctl, [0, 2, 0, address(&length), 0, 0]).error == 14)
+        #expect(withAddress(of: &length) { syscall(SYS.sysctl, [0, 2, 0, $0, 0, 0]).error } == 14)
     }
 
     @Test("root may set kern.hostname; read-only nodes and others' writes are EPERM")

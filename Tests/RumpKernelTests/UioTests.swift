@@ -93,7 +93,7 @@ struct UioTests {
         let a = m.make(4), b = m.make(4)
         let uio = Uio(segments: [segment(a), segment(b)], offset: 100, direction: .read, space: .kernel)
         var source = abc
-        try source.withUnsafeMutableBytes { k in
+        try source.withUnsafeMutableBytes { (k) throws in
             #expect(try uio.move(k.baseAddress!, count: 3) == 3)
             #expect(uio.residual == 5)
             #expect(uio.offset == 103)
@@ -115,7 +115,7 @@ struct UioTests {
         let a = m.make(2), b = m.make(3)
         let uio = Uio(segments: [segment(a), segment(b)], offset: 7, direction: .read, space: .kernel)
         var source = [UInt8](repeating: 0x5a, count: 64)
-        try source.withUnsafeMutableBytes { k in
+        try source.withUnsafeMutableBytes { (k) throws in
             #expect(try uio.move(k.baseAddress!, count: 64) == 5)
             #expect(uio.residual == 0)
             #expect(uio.offset == 12)
@@ -197,7 +197,7 @@ struct UioTests {
         let uio = Uio(segments: [Uio.Segment(base: nil, count: 4)], offset: 0, direction: .read,
                       space: .user(detachedLwp()))
         var source = abc
-        source.withUnsafeMutableBytes { k in
+        _ = source.withUnsafeMutableBytes { k in
             #expect(throws: Errno.EFAULT) { try uio.move(k.baseAddress!, count: 4) }
         }
         #expect(uio.residual == 4)

@@ -33,10 +33,14 @@ extern "C" {
  */
 typedef int (*rumpc_syscall_fn)(void *lwp, const void *args, long *retval);
 
+/* A handler with a natural C signature, called through libffi (typed.c). */
+struct rumpc_typed;
+
 struct rumpc_sysent {
-	rumpc_syscall_fn call;	/* NULL: not installed (ENOSYS) */
-	uint32_t argsize;	/* bytes of struct sys_X_args */
-	uint32_t flags;
+	rumpc_syscall_fn call;		/* kernel-convention handler, or NULL */
+	struct rumpc_typed *typed;	/* else a typed handler, or NULL: ENOSYS */
+	uint32_t argsize;		/* bytes of struct sys_X_args */
+	uint32_t spare;
 };
 
 extern struct rumpc_sysent rumpc_sysent_table[RUMPC_NSYSENT];
@@ -45,6 +49,32 @@ static inline struct rumpc_sysent *
 rumpc_sysent(int num)
 {
 	return &rumpc_sysent_table[num];
+}
+
+static inline bool
+rumpc_sysent_installed(const struct rumpc_sysent *e)
+{
+	return e->call != NULL || e->typed != NULL;
+}
+
+/*
+ * Prepare a typed handler: fn(struct lwp *, args..., register_t *retval)
+ * returning int, whose arguments are the slots of the argument block
+ * described by `kinds`, one character per 8-byte slot: i int32, u uint32,
+ * q int64, Q uint64, p pointer, _ a PAD slot (not passed).  NULL if the
+ * description is malformed or too long (at most 8 arguments).
+ */
+struct rumpc_typed *rumpc_typed_prepare(const void *fn, const char *kinds);
+void rumpc_typed_free(struct rumpc_typed *);
+int rumpc_typed_call(const struct rumpc_typed *, void *lwp, const void *args, long *retval);
+
+/* Run an installed entry. */
+static inline int
+rumpc_sysent_invoke(const struct rumpc_sysent *e, void *lwp, const void *args, long *retval)
+{
+	if (__builtin_expect(e->call != NULL, 1))
+		return e->call(lwp, args, retval);
+	return rumpc_typed_call(e->typed, lwp, args, retval);
 }
 
 static inline bool
@@ -207,6 +237,12 @@ struct rumpc_boot_etfs {
 	int eb_status;
 };
 
+/* struct rump_onesyscall (rump_component.h). */
+typedef struct {
+	int ros_num;
+	rumpc_syscall_fn ros_handler;
+} RumpOneSyscallC;
+
 /* The layout of struct rump_component (rump_component.h). */
 struct rumpc_component {
 	int rc_type;
@@ -222,6 +258,15 @@ struct rumpc_component {
  */
 typedef void (*rumpc_component_fn)(const struct rumpc_component *, const char *object);
 void rumpc_linkset_walk(void *handle, rumpc_component_fn fn);
+
+/*
+ * Call fn(name, address, object, ctx) for every function whose name starts
+ * with prefix in the dynamic symbol table of every loaded object but this
+ * library itself.
+ */
+typedef void (*rumpc_symbol_fn)(const char *name, const void *address,
+    const char *object, void *ctx);
+void rumpc_symbols_walk(const char *prefix, rumpc_symbol_fn fn, void *ctx);
 
 /* The file name of the object that contains addr ("?" if none). */
 const char *rumpc_object_name(const void *addr);

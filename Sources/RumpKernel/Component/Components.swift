@@ -156,6 +156,7 @@ enum Components {
         state.withLock { $0.cold = false }
         initKind(.postinit)
         initKind(.syscall)
+        Rebinding.run()
     }
 
     /// Whether a faction is attached.
@@ -211,6 +212,7 @@ public func rump_faction_load(_ path: UnsafePointer<CChar>?) -> Int32 {
         Components.load(component.unsafelyUnwrapped, object: object.map { String(cString: $0) })
     }
     if Components.state.withLock({ $0.refused }) != refusedBefore { return Errno.EEXIST.rawValue }
+    Rebinding.run()
     if Components.offered == offeredBefore {
         Console.warn("rump_faction_load: \(name) has no rump component")
         return Errno.ENOEXEC.rawValue

@@ -29,6 +29,9 @@ struct SyscallSpec: Sendable {
     let support: SyscallSupport
     /// Bytes of NetBSD's `struct sys_<name>_args` (8 per slot).
     let argSize: UInt32
+    /// The C type of each slot, for typed handlers: i int32, u uint32,
+    /// q int64, Q uint64, p pointer, _ PAD (see `rumpc_typed_prepare`).
+    let argKinds: StaticString
     let handler: SyscallHandler?
 }
 
@@ -84,7 +87,7 @@ public func rump_syscall(
 ) -> Int32 {
     guard rumpc_sysnum_valid(num) else { return Errno.ENOSYS.rawValue }
     let entry = rumpc_sysent(num).unsafelyUnwrapped
-    guard let call = entry.pointee.call else { return Errno.ENOSYS.rawValue }
+    guard rumpc_sysent_installed(entry) else { return Errno.ENOSYS.rawValue }
     if data == nil && entry.pointee.argsize != 0 { return Errno.EFAULT.rawValue }
 
     guard let lwp = rumpc_runlwp() ?? Scheduler.implicitLwp() else {
@@ -94,11 +97,11 @@ public func rump_syscall(
     if !nested { rumpc_cpu_claim() }
     let error: Int32
     if let retval {
-        error = call(lwp, data, retval)
+        error = rumpc_sysent_invoke(entry, lwp, data, retval)
     } else {
         var scratch = (0, 0)
         error = withUnsafeMutableBytes(of: &scratch) {
-            call(lwp, data, $0.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: Int.self))
+            rumpc_sysent_invoke(entry, lwp, data, $0.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: Int.self))
         }
     }
     if !nested { rumpc_cpu_release() }
