@@ -259,10 +259,12 @@ def gen_stubs(calls):
         if "errret" in c.flags:
             out.append("\treturn rsys_error;")
         elif "nofail" in c.flags:
-            if c.ret == "void":
-                out.append("\t(void)rsys_error;")
-            else:
-                out.append(f"\treturn rsys_error != 0 ? ({c.ret})-1 : ({c.ret})rsys_retval[0];")
+            # Untouched on success, as the reference; a call that fails
+            # (only before boot, or a replaced handler) still says why.
+            out += ["\tif (rsys_error != 0) {",
+                    "\t\terrno = rsys_error;"]
+            out += ["\t\treturn;", "\t}"] if c.ret == "void" else \
+                   [f"\t\treturn ({c.ret})-1;", "\t}", f"\treturn ({c.ret})rsys_retval[0];"]
         else:
             out.append("\terrno = rsys_error;")
             if c.ret != "void":

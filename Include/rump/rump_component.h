@@ -27,6 +27,8 @@
 #ifndef _RUMP_RUMP_COMPONENT_H_
 #define _RUMP_RUMP_COMPONENT_H_
 
+#include <stddef.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -75,6 +77,26 @@ void	rump_component_init(enum rump_component_type);
  * The reason is also printed on stderr.
  */
 int	rump_faction_load(const char *path);
+
+/*
+ * System call handlers.  A plugin may supply a system call by exporting
+ *	int rumpns_sys_<name>(struct lwp *l, const void *args, long *retval)
+ * where <name> is the NetBSD kernel name (rumpns_sys_read,
+ * rumpns_sys___stat50) and args is NetBSD's argument block (one 8-byte slot
+ * per argument); or, with the call's natural C arguments,
+ *	int rumpns_systyped_<name>(struct lwp *l, <arguments>, long *retval)
+ * (called through libffi).  The kernel binds them after component init and
+ * after rump_faction_load().  Return 0 or a NetBSD errno; retval[0] and
+ * retval[1] are the return registers.  A SYSCALL component may also install
+ * handlers directly, at any number below 512 (new system calls included).
+ */
+struct lwp;
+typedef int (*rump_syscall_handler_t)(struct lwp *, const void *, long *);
+struct rump_onesyscall {
+	int ros_num;
+	rump_syscall_handler_t ros_handler;
+};
+void	rump_syscall_boot_establish(const struct rump_onesyscall *, size_t);
 
 #if defined(__has_attribute)
 #if __has_attribute(retain)

@@ -167,7 +167,11 @@ rump___sysimpl_getpid(void)
 	long rsys_retval[2] = { 0, 0 };
 	int rsys_error = rump_syscall(20, NULL, 0, rsys_retval);
 
-	return rsys_error != 0 ? (pid_t)-1 : (pid_t)rsys_retval[0];
+	if (rsys_error != 0) {
+		errno = rsys_error;
+		return (pid_t)-1;
+	}
+	return (pid_t)rsys_retval[0];
 }
 
 /* 22 unmount; vfs; support none */
@@ -205,7 +209,11 @@ rump___sysimpl_getuid(void)
 	long rsys_retval[2] = { 0, 0 };
 	int rsys_error = rump_syscall(24, NULL, 0, rsys_retval);
 
-	return rsys_error != 0 ? (uid_t)-1 : (uid_t)rsys_retval[0];
+	if (rsys_error != 0) {
+		errno = rsys_error;
+		return (uid_t)-1;
+	}
+	return (uid_t)rsys_retval[0];
 }
 
 /* 25 geteuid; kern; support full */
@@ -215,7 +223,11 @@ rump___sysimpl_geteuid(void)
 	long rsys_retval[2] = { 0, 0 };
 	int rsys_error = rump_syscall(25, NULL, 0, rsys_retval);
 
-	return rsys_error != 0 ? (uid_t)-1 : (uid_t)rsys_retval[0];
+	if (rsys_error != 0) {
+		errno = rsys_error;
+		return (uid_t)-1;
+	}
+	return (uid_t)rsys_retval[0];
 }
 
 /* 27 recvmsg; net; support none */
@@ -351,7 +363,10 @@ rump___sysimpl_sync(void)
 	long rsys_retval[2] = { 0, 0 };
 	int rsys_error = rump_syscall(36, NULL, 0, rsys_retval);
 
-	(void)rsys_error;
+	if (rsys_error != 0) {
+		errno = rsys_error;
+		return;
+	}
 }
 
 /* 39 getppid; kern; support full */
@@ -361,7 +376,11 @@ rump___sysimpl_getppid(void)
 	long rsys_retval[2] = { 0, 0 };
 	int rsys_error = rump_syscall(39, NULL, 0, rsys_retval);
 
-	return rsys_error != 0 ? (pid_t)-1 : (pid_t)rsys_retval[0];
+	if (rsys_error != 0) {
+		errno = rsys_error;
+		return (pid_t)-1;
+	}
+	return (pid_t)rsys_retval[0];
 }
 
 /* 41 dup; kern; support full */
@@ -407,7 +426,11 @@ rump___sysimpl_getegid(void)
 	long rsys_retval[2] = { 0, 0 };
 	int rsys_error = rump_syscall(43, NULL, 0, rsys_retval);
 
-	return rsys_error != 0 ? (gid_t)-1 : (gid_t)rsys_retval[0];
+	if (rsys_error != 0) {
+		errno = rsys_error;
+		return (gid_t)-1;
+	}
+	return (gid_t)rsys_retval[0];
 }
 
 /* 45 ktrace; vfs; support none */
@@ -431,7 +454,11 @@ rump___sysimpl_getgid(void)
 	long rsys_retval[2] = { 0, 0 };
 	int rsys_error = rump_syscall(47, NULL, 0, rsys_retval);
 
-	return rsys_error != 0 ? (gid_t)-1 : (gid_t)rsys_retval[0];
+	if (rsys_error != 0) {
+		errno = rsys_error;
+		return (gid_t)-1;
+	}
+	return (gid_t)rsys_retval[0];
 }
 
 /* 49 __getlogin; kern; support full */
@@ -1571,7 +1598,11 @@ rump___sysimpl_issetugid(void)
 	long rsys_retval[2] = { 0, 0 };
 	int rsys_error = rump_syscall(305, NULL, 0, rsys_retval);
 
-	return rsys_error != 0 ? (int)-1 : (int)rsys_retval[0];
+	if (rsys_error != 0) {
+		errno = rsys_error;
+		return (int)-1;
+	}
+	return (int)rsys_retval[0];
 }
 
 /* 306 utrace; kern; support none */
@@ -1595,7 +1626,11 @@ rump___sysimpl__lwp_self(void)
 	long rsys_retval[2] = { 0, 0 };
 	int rsys_error = rump_syscall(311, NULL, 0, rsys_retval);
 
-	return rsys_error != 0 ? (int)-1 : (int)rsys_retval[0];
+	if (rsys_error != 0) {
+		errno = rsys_error;
+		return (int)-1;
+	}
+	return (int)rsys_retval[0];
 }
 
 /* 344 kqueue; kern; support none */

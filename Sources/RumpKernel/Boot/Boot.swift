@@ -83,11 +83,13 @@ public enum Boot {
     /// pid 0, the kernel's own process, and pid 1, where implicit lwps run.
     private static func makeFirstProcesses(memory: UInt64) {
         let base = ProcState(cred: .root, limits: .initial(memory: memory), comm: "system",
-                             login: "root", setugid: false)
-        let p0 = Proc(pid: 0, parentPid: 0, pgid: 0, sid: 0, state: base, files: FileTable())
+                             setugid: false)
+        // Session 0 has no login name, as NetBSD's.
+        let session0 = Session(sid: 0, login: [UInt8](repeating: 0, count: maxLoginName))
+        let p0 = Proc(pid: 0, parentPid: 0, pgid: 0, session: session0, state: base, files: FileTable())
         var local = base
         local.comm = "rumplocal"
-        let p1 = Proc(pid: 1, parentPid: 0, pgid: 0, sid: 0, state: local, files: .withConsole())
+        let p1 = Proc(pid: 1, parentPid: 0, pgid: 0, session: session0, state: local, files: .withConsole())
         procTable.withLock { table in
             table.procs[0] = p0
             table.procs[1] = p1

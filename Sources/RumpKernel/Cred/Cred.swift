@@ -14,8 +14,9 @@ public struct Cred: Equatable, Sendable {
     /// A `uid_t`/`gid_t` argument of -1: leave that id unchanged.
     static let unchanged = UInt32.max
 
-    /// Root's credentials, which the kernel's first processes run with.
-    public static let root = Cred(uid: 0, gid: 0, groups: [0])
+    /// Root's credentials, which the kernel's first processes run with: all
+    /// ids 0 and no supplementary groups, as NetBSD's proc0.
+    public static let root = Cred(uid: 0, gid: 0, groups: [])
 
     /// Real, effective and saved ids all set to `uid` and `gid`.
     public init(uid: UInt32, gid: UInt32, groups: [UInt32]) {

@@ -122,16 +122,17 @@ func sys_setgroups(_ l: Lwp, _ uap: sys_setgroups_args) throws(Errno) -> Syscall
 /// NetBSD's MAXLOGNAME: login names are at most 16 bytes plus the NUL.
 let maxLoginName = 17
 
+/// The session's login name, as NetBSD copies it: the first
+/// min(namelen, MAXLOGNAME) bytes of the NUL-padded name, whether or not the
+/// whole name fits.
 func sys___getlogin(_ l: Lwp, _ uap: sys___getlogin_args) throws(Errno) -> SyscallResult {
-    let login = Array(l.proc.state.withLock { $0.login }.utf8)
-    // NetBSD copies min(namelen, MAXLOGNAME) and wants room for the whole name.
-    let room = min(Int(uap.namelen), maxLoginName)
-    guard room > login.count else { throw .EINVAL }
-    try copyoutstr(l, login, to: uap.namebuf, capacity: room)
+    let session = procTable.withLock { _ in l.proc.session }
+    let login = session.login.withLock { $0 }
+    try copyout(l, contentsOf: login, prefix: min(Int(uap.namelen), login.count), to: uap.namebuf)
     return 0
 }
 
-/// __setlogin: root only; the name must fit MAXLOGNAME (EINVAL otherwise).
+/// __setlogin: root only; the name with its NUL must fit MAXLOGNAME (EINVAL).
 func sys___setlogin(_ l: Lwp, _ uap: sys___setlogin_args) throws(Errno) -> SyscallResult {
     guard l.proc.cred.isRoot else { throw .EPERM }
     let name: [UInt8]
@@ -140,7 +141,7 @@ func sys___setlogin(_ l: Lwp, _ uap: sys___setlogin_args) throws(Errno) -> Sysca
     } catch .ENAMETOOLONG {
         throw .EINVAL
     }
-    let login = String(decoding: name, as: UTF8.self)
-    l.proc.state.withLock { $0.login = login }
+    let session = procTable.withLock { _ in l.proc.session }
+    session.login.withLock { $0 = name + [UInt8](repeating: 0, count: maxLoginName - name.count) }
     return 0
 }

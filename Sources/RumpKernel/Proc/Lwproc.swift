@@ -36,7 +36,7 @@ enum Lwproc {
                 files.users += 1
             }
             let child = Proc(pid: pid, parentPid: parent.pid, pgid: parent.pgid,
-                             sid: parent.sid, state: inherited, files: files)
+                             session: parent.session, state: inherited, files: files)
             state.procs[pid] = child
             state.forks += 1
             return state.makeLwp(in: child, implicit: false)

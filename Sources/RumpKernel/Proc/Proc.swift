@@ -11,7 +11,7 @@ public final class Proc {
     /// Structure, under the process table lock.
     var parentPid: Int32
     var pgid: Int32
-    var sid: Int32
+    var session: Session
     var lwpCount = 0
     var nextLid: Int32 = 1
     var exiting = false
@@ -23,16 +23,19 @@ public final class Proc {
     /// Per-process state behind the process's own lock.
     let state: Mutex<ProcState>
 
-    init(pid: Int32, parentPid: Int32, pgid: Int32, sid: Int32, state: ProcState,
+    init(pid: Int32, parentPid: Int32, pgid: Int32, session: Session, state: ProcState,
          files: FileTable, addressSpace: AddressSpace = .local) {
         self.pid = pid
         self.files = files
         self.addressSpace = addressSpace
         self.parentPid = parentPid
         self.pgid = pgid
-        self.sid = sid
+        self.session = session
         self.state = Mutex(state)
     }
+
+    /// The session id (process table lock).
+    var sid: Int32 { session.sid }
 
     /// The process's credentials now (a copy).
     var cred: Cred { state.withLock { $0.cred } }
@@ -44,8 +47,18 @@ struct ProcState: Sendable {
     var limits: ResourceLimits
     /// The command name (`p_comm`).
     var comm: String
-    /// The login name of the session (`__getlogin`).
-    var login: String
     /// Set once the process changed identity (`issetugid`); kept across fork.
     var setugid: Bool
+}
+
+/// A session: the processes setsid() grouped together, and their login name.
+final class Session {
+    let sid: Int32
+    /// The login name (`__getlogin`/`__setlogin`), NUL-padded to MAXLOGNAME.
+    let login: Mutex<[UInt8]>
+
+    init(sid: Int32, login: [UInt8]) {
+        self.sid = sid
+        self.login = Mutex(login)
+    }
 }

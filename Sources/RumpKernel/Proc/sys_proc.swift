@@ -41,39 +41,55 @@ func sys_getsid(_ l: Lwp, _ uap: sys_getsid_args) throws(Errno) -> SyscallResult
 }
 
 /// A new session and process group led by the caller, unless it already leads
-/// a process group (EPERM).
+/// a process group (EPERM). The session starts with a copy of the login name.
 func sys_setsid(_ l: Lwp) throws(Errno) -> SyscallResult {
     try procTable.withLock { (state) throws(Errno) -> SyscallResult in
         let p = l.proc
         if state.procs.values.contains(where: { $0.pgid == p.pid }) { throw .EPERM }
-        p.sid = p.pid
+        p.session = Session(sid: p.pid, login: p.session.login.withLock { $0 })
         p.pgid = p.pid
         return SyscallResult(p.pid)
     }
 }
 
-/// NetBSD's rules: the target is the caller or one of its children, in the
-/// caller's session and not a session leader; the group is the target's own
-/// pid (a new group) or an existing group of that session.
+/// Whether `p` descends from `ancestor` (NetBSD's `p_inferior`).
+private func descends(_ state: borrowing ProcTableState, _ p: Proc, from ancestor: Proc) -> Bool {
+    var pid = p.parentPid
+    while pid > 0 {
+        if pid == ancestor.pid { return true }
+        guard let parent = state.procs[pid] else { return false }
+        pid = parent.parentPid
+    }
+    return ancestor.pid == 0
+}
+
+/// NetBSD's `proc_enterpgrp` rules: the target is the caller or a descendant
+/// in the caller's session (else ESRCH / EPERM); a session leader cannot move
+/// (but setting its own group is a no-op); a new group takes the target's pid;
+/// an existing group must be in the target's session.
 func sys_setpgid(_ l: Lwp, _ uap: sys_setpgid_args) throws(Errno) -> SyscallResult {
     let pid = uap.pid, pgid = uap.pgid
     return try procTable.withLock { (state) throws(Errno) -> SyscallResult in
         guard pgid >= 0 else { throw .EINVAL }
         let me = l.proc
+        let targetPid = pid == 0 ? me.pid : pid
+        let newPgid = pgid == 0 ? targetPid : pgid
         let p: Proc
-        if pid == 0 || pid == me.pid {
+        if targetPid == me.pid {
             p = me
         } else {
-            guard pid > 0, let child = state.procs[pid], child.parentPid == me.pid else { throw .ESRCH }
-            guard child.sid == me.sid else { throw .EPERM }
-            p = child
+            guard targetPid > 0, let other = state.procs[targetPid], descends(state, other, from: me)
+            else { throw .ESRCH }
+            guard other.session === me.session else { throw .EPERM }
+            p = other
         }
-        if p.sid == p.pid { throw .EPERM }
-        let newPgid = pgid == 0 ? p.pid : pgid
-        if newPgid != p.pid {
-            guard state.procs.values.contains(where: { $0.pgid == newPgid && $0.sid == p.sid })
-            else { throw .EPERM }
+        let group = state.procs.values.first { $0.pgid == newPgid }
+        if let group, group.session !== p.session { throw .EPERM }
+        if p.sid == p.pid {
+            guard p.pgid == newPgid else { throw .EPERM }
+            return 0
         }
+        if group == nil && newPgid != p.pid { throw .EPERM }
         p.pgid = newPgid
         return 0
     }

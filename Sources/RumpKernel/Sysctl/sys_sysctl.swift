@@ -35,7 +35,10 @@ func sys___sysctl(_ l: Lwp, _ uap: sys___sysctl_args) throws(Errno) -> SyscallRe
         case .string(let capacity): guard size >= 0 && size <= capacity else { throw .EINVAL }
         case .struct(let expected): guard size == expected else { throw .EINVAL }
         }
-        try write(l, try copyin(l, from: newv, count: size, as: UInt8.self))
+        let bytes = try copyin(l, from: newv, count: size, as: UInt8.self)
+        // A string that fills its whole buffer must end in its NUL.
+        if case .string(let capacity) = leaf.kind, size == capacity, bytes.last != 0 { throw .EINVAL }
+        try write(l, bytes)
     }
     return 0
 }
