@@ -35,11 +35,16 @@ if [ -n "$SHARED" ] && [ -f "$SHARED/bench/bench.c" ]; then
 else
 	echo "# shared bench.c not found (SHARED=$SHARED): skipped"
 fi
+# Plugins some benchmarks load (argv[1] names their folder).
+for src in "$HERE"/plugins/*.c; do
+	name=$(basename "$src" .c)
+	$CC -O2 -Wall -Werror -shared -fPIC -o "$OUT/lib$name.so" "$src" -I"$PREFIX/include" || exit 2
+done
 for src in "$HERE"/*.c; do
 	name=$(basename "$src" .c)
 	# shellcheck disable=SC2086
 	$CC -O2 -Wall -Werror -o "$OUT/$name" "$src" -I"$PREFIX/include" $LDFLAGS $libs || exit 2
-	"$OUT/$name" | tee -a "$OUT/results" || exit 2
+	"$OUT/$name" "$OUT" | tee -a "$OUT/results" || exit 2
 done
 
 echo "# budgets (must = the reference's cost; aim = the issue's target)"
