@@ -64,11 +64,20 @@ examples: install
 	install -d $(EXAMPLES)
 	$(CC) $(CFLAGS) -Wall -Wextra -Werror -I$(PREFIX)/include -o $(EXAMPLES)/hello Examples/hello.c \
 	    -L$(LIBDIR) -Wl,-rpath,$(LIBDIR) -Wl,--no-as-needed -lrump -lrumpuser -lpthread
+	# The faction example: the plugin, a client linked with it, and one that loads it.
+	$(CC) $(CFLAGS) -Wall -Wextra -Werror -I$(PREFIX)/include -shared -fPIC \
+	    -o $(EXAMPLES)/libhello_faction.so Examples/faction/hello_faction.c -L$(LIBDIR) -lrump
+	$(CC) $(CFLAGS) -Wall -Wextra -Werror -I$(PREFIX)/include -o $(EXAMPLES)/faction_client \
+	    Examples/faction/client.c -L$(LIBDIR) -L$(EXAMPLES) -Wl,-rpath,$(LIBDIR) -Wl,-rpath,$(EXAMPLES) \
+	    -Wl,--no-as-needed -lhello_faction -lrumpvfs -lrump -lrumpuser
+	$(CC) $(CFLAGS) -Wall -Wextra -Werror -I$(PREFIX)/include -o $(EXAMPLES)/faction_loader \
+	    Examples/faction/client.c -L$(LIBDIR) -Wl,-rpath,$(LIBDIR) \
+	    -Wl,--no-as-needed -lrumpvfs -lrump -lrumpuser
 
 run: examples
 	$(EXAMPLES)/hello
 
-test: install check-generated
+test: examples check-generated
 	@PREFIX=$(PREFIX) SHARED=$(SHARED) SWIFT=$(SWIFT) CC=$(CC) sh Tests/run.sh
 
 bench: install

@@ -50,6 +50,7 @@ let package = Package(
             name: "RumpLibrary",
             dependencies: ["RumpKernel"],
             path: "Sources/RumpLibrary",
+            exclude: ["exports.map"],
             linkerSettings: [
                 .unsafeFlags([
                     "-static-stdlib",

@@ -48,6 +48,14 @@ int	rump_pub_etfs_register_withsize(const char *key, const char *hostpath,
 	    enum rump_etfs_type, uint64_t begin, uint64_t size);
 int	rump_pub_etfs_remove(const char *key);
 
+/*
+ * Register and initialise modules that are already in memory (say, from a
+ * dlopen()ed object's link_set_modules); EEXIST if one is already loaded.
+ * fini unloads one: ENOENT if not loaded, EBUSY if another requires it.
+ */
+int	rump_pub_module_init(const struct modinfo * const *, size_t);
+int	rump_pub_module_fini(const struct modinfo *);
+
 /* Hand the kernel a symbol table once; a second call gives EBUSY. */
 int	rump_pub_kernelfsym_load(void *symtab, uint64_t symsize, char *strtab,
 	    uint64_t strsize);

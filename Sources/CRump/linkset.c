@@ -1,9 +1,9 @@
 /*
- * Finding components in loaded objects.
+ * Finding components and modules in loaded objects.
  *
- * RUMP_COMPONENT places pointers to components in the ELF section
- * link_set_rump_components, whose bounds the linker exports as
- * __start_/__stop_link_set_rump_components.  Each loaded object has its own
+ * RUMP_COMPONENT and MODULE place pointers in the ELF sections
+ * link_set_rump_components and link_set_modules, whose bounds the linker
+ * exports as __start_/__stop_link_set_<name>.  Each loaded object has its own
  * pair; dlsym() on an object's handle also searches its dependencies, so an
  * address is taken only if it lies inside that object's own segments.
  */
@@ -11,6 +11,7 @@
 #include <dlfcn.h>
 #include <link.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,12 +79,15 @@ inside(const struct object *o, const void *p)
 }
 
 static void
-walk_object(const struct object *o, void *handle, rumpc_component_fn fn)
+walk_object(const char *set, const struct object *o, void *handle, rumpc_linkset_fn fn)
 {
-	const struct rumpc_component *const *start, *const *stop, *const *p;
+	const void *const *start, *const *stop, *const *p;
+	char name[128];
 
-	start = dlsym(handle, "__start_link_set_rump_components");
-	stop = dlsym(handle, "__stop_link_set_rump_components");
+	snprintf(name, sizeof(name), "__start_link_set_%s", set);
+	start = dlsym(handle, name);
+	snprintf(name, sizeof(name), "__stop_link_set_%s", set);
+	stop = dlsym(handle, name);
 	if (start == NULL || stop == NULL || !inside(o, start) ||
 	    !inside(o, stop) || stop < start)
 		return;
@@ -93,7 +97,7 @@ walk_object(const struct object *o, void *handle, rumpc_component_fn fn)
 }
 
 void
-rumpc_linkset_walk(void *only, rumpc_component_fn fn)
+rumpc_linkset_walk(const char *set, void *only, rumpc_linkset_fn fn)
 {
 	struct objects objs = { NULL, 0, 0 };
 	size_t i;
@@ -106,7 +110,7 @@ rumpc_linkset_walk(void *only, rumpc_component_fn fn)
 
 		if (h != NULL) {
 			if (only == NULL || only == h)
-				walk_object(o, h, fn);
+				walk_object(set, o, h, fn);
 			dlclose(h);
 		}
 		free(o->name);

@@ -42,7 +42,7 @@ rump___sysimpl_write(int fd, const void *buf, size_t nbyte)
 	return (ssize_t)rsys_retval[0];
 }
 
-/* 5 open; vfs; support none */
+/* 5 open; vfs; support partial */
 int
 rump___sysimpl_open(const char *path, int flags, ...)
 {
@@ -76,7 +76,7 @@ rump___sysimpl_close(int fd)
 	return (int)rsys_retval[0];
 }
 
-/* 9 link; vfs; support none */
+/* 9 link; vfs; support full */
 int
 rump___sysimpl_link(const char *path, const char *link)
 {
@@ -90,7 +90,7 @@ rump___sysimpl_link(const char *path, const char *link)
 	return (int)rsys_retval[0];
 }
 
-/* 10 unlink; vfs; support none */
+/* 10 unlink; vfs; support full */
 int
 rump___sysimpl_unlink(const char *path)
 {
@@ -104,7 +104,7 @@ rump___sysimpl_unlink(const char *path)
 	return (int)rsys_retval[0];
 }
 
-/* 12 chdir; vfs; support none */
+/* 12 chdir; vfs; support full */
 int
 rump___sysimpl_chdir(const char *path)
 {
@@ -118,7 +118,7 @@ rump___sysimpl_chdir(const char *path)
 	return (int)rsys_retval[0];
 }
 
-/* 13 fchdir; vfs; support none */
+/* 13 fchdir; vfs; support full */
 int
 rump___sysimpl_fchdir(int fd)
 {
@@ -132,7 +132,7 @@ rump___sysimpl_fchdir(int fd)
 	return (int)rsys_retval[0];
 }
 
-/* 15 chmod; vfs; support none */
+/* 15 chmod; vfs; support full */
 int
 rump___sysimpl_chmod(const char *path, mode_t mode)
 {
@@ -146,7 +146,7 @@ rump___sysimpl_chmod(const char *path, mode_t mode)
 	return (int)rsys_retval[0];
 }
 
-/* 16 chown; vfs; support none */
+/* 16 chown; vfs; support full */
 int
 rump___sysimpl_chown(const char *path, uid_t uid, gid_t gid)
 {
@@ -174,7 +174,7 @@ rump___sysimpl_getpid(void)
 	return (pid_t)rsys_retval[0];
 }
 
-/* 22 unmount; vfs; support none */
+/* 22 unmount; vfs; support partial */
 int
 rump___sysimpl_unmount(const char *path, int flags)
 {
@@ -314,7 +314,7 @@ rump___sysimpl_getsockname(int fdes, struct sockaddr *asa, socklen_t *alen)
 	return (int)rsys_retval[0];
 }
 
-/* 33 access; vfs; support none */
+/* 33 access; vfs; support full */
 int
 rump___sysimpl_access(const char *path, int flags)
 {
@@ -356,7 +356,7 @@ rump___sysimpl_fchflags(int fd, unsigned long flags)
 	return (int)rsys_retval[0];
 }
 
-/* 36 sync; vfs; support none */
+/* 36 sync; vfs; support full */
 void
 rump___sysimpl_sync(void)
 {
@@ -397,7 +397,7 @@ rump___sysimpl_dup(int fd)
 	return (int)rsys_retval[0];
 }
 
-/* 42 pipe; kern; support none */
+/* 42 pipe; kern; support full */
 int
 rump_sys_pipe(int *fds)
 {
@@ -523,7 +523,7 @@ rump___sysimpl_revoke(const char *path)
 	return (int)rsys_retval[0];
 }
 
-/* 57 symlink; vfs; support none */
+/* 57 symlink; vfs; support full */
 int
 rump___sysimpl_symlink(const char *path, const char *link)
 {
@@ -537,7 +537,7 @@ rump___sysimpl_symlink(const char *path, const char *link)
 	return (int)rsys_retval[0];
 }
 
-/* 58 readlink; vfs; support none */
+/* 58 readlink; vfs; support full */
 ssize_t
 rump___sysimpl_readlink(const char *path, char *buf, size_t count)
 {
@@ -551,7 +551,7 @@ rump___sysimpl_readlink(const char *path, char *buf, size_t count)
 	return (ssize_t)rsys_retval[0];
 }
 
-/* 60 umask; vfs; support none */
+/* 60 umask; vfs; support full */
 mode_t
 rump___sysimpl_umask(mode_t newmask)
 {
@@ -565,7 +565,7 @@ rump___sysimpl_umask(mode_t newmask)
 	return (mode_t)rsys_retval[0];
 }
 
-/* 61 chroot; vfs; support none */
+/* 61 chroot; vfs; support partial */
 int
 rump___sysimpl_chroot(const char *path)
 {
@@ -668,7 +668,7 @@ rump___sysimpl_fcntl(int fd, int cmd, ...)
 	return (int)rsys_retval[0];
 }
 
-/* 95 fsync; vfs; support none */
+/* 95 fsync; vfs; support full */
 int
 rump___sysimpl_fsync(int fd)
 {
@@ -780,7 +780,7 @@ rump___sysimpl_writev(int fd, const struct iovec *iovp, int iovcnt)
 	return (ssize_t)rsys_retval[0];
 }
 
-/* 123 fchown; vfs; support none */
+/* 123 fchown; vfs; support full */
 int
 rump___sysimpl_fchown(int fd, uid_t uid, gid_t gid)
 {
@@ -794,7 +794,7 @@ rump___sysimpl_fchown(int fd, uid_t uid, gid_t gid)
 	return (int)rsys_retval[0];
 }
 
-/* 124 fchmod; vfs; support none */
+/* 124 fchmod; vfs; support full */
 int
 rump___sysimpl_fchmod(int fd, mode_t mode)
 {
@@ -836,7 +836,7 @@ rump___sysimpl_setregid(gid_t rgid, gid_t egid)
 	return (int)rsys_retval[0];
 }
 
-/* 128 rename; vfs; support none */
+/* 128 rename; vfs; support full */
 int
 rump___sysimpl_rename(const char *from, const char *to)
 {
@@ -864,7 +864,7 @@ rump___sysimpl_flock(int fd, int how)
 	return (int)rsys_retval[0];
 }
 
-/* 132 mkfifo; vfs; support none */
+/* 132 mkfifo; vfs; support partial */
 int
 rump___sysimpl_mkfifo(const char *path, mode_t mode)
 {
@@ -920,7 +920,7 @@ rump___sysimpl_socketpair(int domain, int type, int protocol, int *rsv)
 	return (int)rsys_retval[0];
 }
 
-/* 136 mkdir; vfs; support none */
+/* 136 mkdir; vfs; support full */
 int
 rump___sysimpl_mkdir(const char *path, mode_t mode)
 {
@@ -934,7 +934,7 @@ rump___sysimpl_mkdir(const char *path, mode_t mode)
 	return (int)rsys_retval[0];
 }
 
-/* 137 rmdir; vfs; support none */
+/* 137 rmdir; vfs; support full */
 int
 rump___sysimpl_rmdir(const char *path)
 {
@@ -975,7 +975,7 @@ rump___sysimpl_nfssvc(int flag, void *argp)
 	return (int)rsys_retval[0];
 }
 
-/* 173 pread; vfs; support none */
+/* 173 pread; vfs; support full */
 ssize_t
 rump___sysimpl_pread(int fd, void *buf, size_t nbyte, off_t offset)
 {
@@ -989,7 +989,7 @@ rump___sysimpl_pread(int fd, void *buf, size_t nbyte, off_t offset)
 	return (ssize_t)rsys_retval[0];
 }
 
-/* 174 pwrite; vfs; support none */
+/* 174 pwrite; vfs; support full */
 ssize_t
 rump___sysimpl_pwrite(int fd, const void *buf, size_t nbyte, off_t offset)
 {
@@ -1045,7 +1045,7 @@ rump___sysimpl_seteuid(uid_t euid)
 	return (int)rsys_retval[0];
 }
 
-/* 191 pathconf; vfs; support none */
+/* 191 pathconf; vfs; support full */
 long
 rump___sysimpl_pathconf(const char *path, int name)
 {
@@ -1101,7 +1101,7 @@ rump___sysimpl_setrlimit(int which, const struct rlimit *rlp)
 	return (int)rsys_retval[0];
 }
 
-/* 199 lseek; vfs; support none */
+/* 199 lseek; vfs; support full */
 off_t
 rump___sysimpl_lseek(int fd, off_t offset, int whence)
 {
@@ -1115,7 +1115,7 @@ rump___sysimpl_lseek(int fd, off_t offset, int whence)
 	return (off_t)rsys_retval[0];
 }
 
-/* 200 truncate; vfs; support none */
+/* 200 truncate; vfs; support full */
 int
 rump___sysimpl_truncate(const char *path, off_t length)
 {
@@ -1129,7 +1129,7 @@ rump___sysimpl_truncate(const char *path, off_t length)
 	return (int)rsys_retval[0];
 }
 
-/* 201 ftruncate; vfs; support none */
+/* 201 ftruncate; vfs; support full */
 int
 rump___sysimpl_ftruncate(int fd, off_t length)
 {
@@ -1185,7 +1185,7 @@ rump___sysimpl_reboot(int opt, char *bootstr)
 	return (int)rsys_retval[0];
 }
 
-/* 209 poll; kern; support none */
+/* 209 poll; kern; support full */
 int
 rump___sysimpl_poll(struct pollfd *fds, unsigned int nfds, int timeout)
 {
@@ -1241,7 +1241,7 @@ rump___sysimpl_timer_getoverrun(timer_t timerid)
 	return (int)rsys_retval[0];
 }
 
-/* 241 fdatasync; vfs; support none */
+/* 241 fdatasync; vfs; support full */
 int
 rump___sysimpl_fdatasync(int fd)
 {
@@ -1255,7 +1255,7 @@ rump___sysimpl_fdatasync(int fd)
 	return (int)rsys_retval[0];
 }
 
-/* 246 modctl; kern; support none */
+/* 246 modctl; kern; support full */
 int
 rump___sysimpl_modctl(int cmd, void *arg)
 {
@@ -1409,7 +1409,7 @@ rump___sysimpl__ksem_timedwait(intptr_t id, const struct timespec *abstime)
 	return (int)rsys_retval[0];
 }
 
-/* 270 __posix_rename; vfs; support none */
+/* 270 __posix_rename; vfs; support full */
 int
 rump___sysimpl___posix_rename(const char *from, const char *to)
 {
@@ -1423,7 +1423,7 @@ rump___sysimpl___posix_rename(const char *from, const char *to)
 	return (int)rsys_retval[0];
 }
 
-/* 274 lchmod; vfs; support none */
+/* 274 lchmod; vfs; support full */
 int
 rump___sysimpl_lchmod(const char *path, mode_t mode)
 {
@@ -1437,7 +1437,7 @@ rump___sysimpl_lchmod(const char *path, mode_t mode)
 	return (int)rsys_retval[0];
 }
 
-/* 275 lchown; vfs; support none */
+/* 275 lchown; vfs; support full */
 int
 rump___sysimpl_lchown(const char *path, uid_t uid, gid_t gid)
 {
@@ -1451,7 +1451,7 @@ rump___sysimpl_lchown(const char *path, uid_t uid, gid_t gid)
 	return (int)rsys_retval[0];
 }
 
-/* 283 __posix_chown; vfs; support none */
+/* 283 __posix_chown; vfs; support full */
 int
 rump___sysimpl___posix_chown(const char *path, uid_t uid, gid_t gid)
 {
@@ -1465,7 +1465,7 @@ rump___sysimpl___posix_chown(const char *path, uid_t uid, gid_t gid)
 	return (int)rsys_retval[0];
 }
 
-/* 284 __posix_fchown; vfs; support none */
+/* 284 __posix_fchown; vfs; support full */
 int
 rump___sysimpl___posix_fchown(int fd, uid_t uid, gid_t gid)
 {
@@ -1479,7 +1479,7 @@ rump___sysimpl___posix_fchown(int fd, uid_t uid, gid_t gid)
 	return (int)rsys_retval[0];
 }
 
-/* 285 __posix_lchown; vfs; support none */
+/* 285 __posix_lchown; vfs; support full */
 int
 rump___sysimpl___posix_lchown(const char *path, uid_t uid, gid_t gid)
 {
@@ -1521,7 +1521,7 @@ rump___sysimpl_fktrace(int fd, int ops, int facs, pid_t pid)
 	return (int)rsys_retval[0];
 }
 
-/* 289 preadv; vfs; support none */
+/* 289 preadv; vfs; support full */
 ssize_t
 rump___sysimpl_preadv(int fd, const struct iovec *iovp, int iovcnt, off_t offset)
 {
@@ -1535,7 +1535,7 @@ rump___sysimpl_preadv(int fd, const struct iovec *iovp, int iovcnt, off_t offset
 	return (ssize_t)rsys_retval[0];
 }
 
-/* 290 pwritev; vfs; support none */
+/* 290 pwritev; vfs; support full */
 ssize_t
 rump___sysimpl_pwritev(int fd, const struct iovec *iovp, int iovcnt, off_t offset)
 {
@@ -1549,7 +1549,7 @@ rump___sysimpl_pwritev(int fd, const struct iovec *iovp, int iovcnt, off_t offse
 	return (ssize_t)rsys_retval[0];
 }
 
-/* 296 __getcwd; vfs; support none */
+/* 296 __getcwd; vfs; support full */
 int
 rump___sysimpl___getcwd(char *bufp, size_t length)
 {
@@ -1563,7 +1563,7 @@ rump___sysimpl___getcwd(char *bufp, size_t length)
 	return (int)rsys_retval[0];
 }
 
-/* 297 fchroot; vfs; support none */
+/* 297 fchroot; vfs; support partial */
 int
 rump___sysimpl_fchroot(int fd)
 {
@@ -1646,7 +1646,7 @@ rump___sysimpl_kqueue(void)
 	return (int)rsys_retval[0];
 }
 
-/* 354 fsync_range; vfs; support none */
+/* 354 fsync_range; vfs; support partial */
 int
 rump___sysimpl_fsync_range(int fd, int flags, off_t start, off_t length)
 {
@@ -1660,7 +1660,7 @@ rump___sysimpl_fsync_range(int fd, int flags, off_t start, off_t length)
 	return (int)rsys_retval[0];
 }
 
-/* 356 getvfsstat; vfs; support none */
+/* 356 getvfsstat; vfs; support partial */
 int
 rump___sysimpl_getvfsstat(struct statvfs *buf, size_t bufsize, int flags)
 {
@@ -1674,7 +1674,7 @@ rump___sysimpl_getvfsstat(struct statvfs *buf, size_t bufsize, int flags)
 	return (int)rsys_retval[0];
 }
 
-/* 357 statvfs1; vfs; support none */
+/* 357 statvfs1; vfs; support partial */
 int
 rump___sysimpl_statvfs1(const char *path, struct statvfs *buf, int flags)
 {
@@ -1688,7 +1688,7 @@ rump___sysimpl_statvfs1(const char *path, struct statvfs *buf, int flags)
 	return (int)rsys_retval[0];
 }
 
-/* 358 fstatvfs1; vfs; support none */
+/* 358 fstatvfs1; vfs; support partial */
 int
 rump___sysimpl_fstatvfs1(int fd, struct statvfs *buf, int flags)
 {
@@ -2052,7 +2052,7 @@ rump___sysimpl_fremovexattr(int fd, const char *name)
 	return (int)rsys_retval[0];
 }
 
-/* 390 __getdents30; vfs; support none */
+/* 390 __getdents30; vfs; support full */
 int
 rump___sysimpl_getdents(int fd, char *buf, size_t count)
 {
@@ -2220,7 +2220,7 @@ rump___sysimpl_lio_listio(int mode, struct aiocb *const *list, int nent, struct 
 	return (int)rsys_retval[0];
 }
 
-/* 410 __mount50; vfs; support none */
+/* 410 __mount50; vfs; support partial */
 int
 rump___sysimpl_mount(const char *type, const char *path, int flags, void *data, size_t data_len)
 {
@@ -2245,7 +2245,7 @@ rump___sysimpl_posix_fadvise(int fd, off_t offset, off_t len, int advice)
 	return rsys_error;
 }
 
-/* 417 __select50; kern; support none */
+/* 417 __select50; kern; support full */
 int
 rump___sysimpl_select(int nd, fd_set *in, fd_set *ou, fd_set *ex, struct timeval *tv)
 {
@@ -2287,7 +2287,7 @@ rump___sysimpl_settimeofday(const struct timeval *tv, const void *tzp)
 	return (int)rsys_retval[0];
 }
 
-/* 420 __utimes50; vfs; support none */
+/* 420 __utimes50; vfs; support partial */
 int
 rump___sysimpl_utimes(const char *path, const struct timeval *tptr)
 {
@@ -2315,7 +2315,7 @@ rump___sysimpl_adjtime(const struct timeval *delta, struct timeval *olddelta)
 	return (int)rsys_retval[0];
 }
 
-/* 423 __futimes50; vfs; support none */
+/* 423 __futimes50; vfs; support partial */
 int
 rump___sysimpl_futimes(int fd, const struct timeval *tptr)
 {
@@ -2329,7 +2329,7 @@ rump___sysimpl_futimes(int fd, const struct timeval *tptr)
 	return (int)rsys_retval[0];
 }
 
-/* 424 __lutimes50; vfs; support none */
+/* 424 __lutimes50; vfs; support partial */
 int
 rump___sysimpl_lutimes(const char *path, const struct timeval *tptr)
 {
@@ -2441,7 +2441,7 @@ rump___sysimpl_kevent(int fd, const struct kevent *changelist, size_t nchanges, 
 	return (int)rsys_retval[0];
 }
 
-/* 436 __pselect50; kern; support none */
+/* 436 __pselect50; kern; support partial */
 int
 rump___sysimpl_pselect(int nd, fd_set *in, fd_set *ou, fd_set *ex, const struct timespec *ts, const sigset_t *mask)
 {
@@ -2455,7 +2455,7 @@ rump___sysimpl_pselect(int nd, fd_set *in, fd_set *ou, fd_set *ex, const struct 
 	return (int)rsys_retval[0];
 }
 
-/* 437 __pollts50; kern; support none */
+/* 437 __pollts50; kern; support partial */
 int
 rump___sysimpl_pollts(struct pollfd *fds, unsigned int nfds, const struct timespec *ts, const sigset_t *mask)
 {
@@ -2483,7 +2483,7 @@ rump___sysimpl_aio_suspend(const struct aiocb *const *list, int nent, const stru
 	return (int)rsys_retval[0];
 }
 
-/* 439 __stat50; vfs; support none */
+/* 439 __stat50; vfs; support full */
 int
 rump___sysimpl_stat(const char *path, struct stat *ub)
 {
@@ -2511,7 +2511,7 @@ rump___sysimpl_fstat(int fd, struct stat *sb)
 	return (int)rsys_retval[0];
 }
 
-/* 441 __lstat50; vfs; support none */
+/* 441 __lstat50; vfs; support full */
 int
 rump___sysimpl_lstat(const char *path, struct stat *ub)
 {
@@ -2553,7 +2553,7 @@ rump___sysimpl_timer_gettime(timer_t timerid, struct itimerspec *value)
 	return (int)rsys_retval[0];
 }
 
-/* 450 __mknod50; vfs; support none */
+/* 450 __mknod50; vfs; support partial */
 int
 rump___sysimpl_mknod(const char *path, mode_t mode, dev_t dev)
 {
@@ -2581,7 +2581,7 @@ rump___sysimpl_fhstat(const void *fhp, size_t fh_size, struct stat *sb)
 	return (int)rsys_retval[0];
 }
 
-/* 453 pipe2; kern; support none */
+/* 453 pipe2; kern; support full */
 int
 rump___sysimpl_pipe2(int *fildes, int flags)
 {
@@ -2637,7 +2637,7 @@ rump___sysimpl_paccept(int s, struct sockaddr *name, socklen_t *anamelen, const 
 	return (int)rsys_retval[0];
 }
 
-/* 457 linkat; vfs; support none */
+/* 457 linkat; vfs; support full */
 int
 rump___sysimpl_linkat(int fd1, const char *name1, int fd2, const char *name2, int flags)
 {
@@ -2651,7 +2651,7 @@ rump___sysimpl_linkat(int fd1, const char *name1, int fd2, const char *name2, in
 	return (int)rsys_retval[0];
 }
 
-/* 458 renameat; vfs; support none */
+/* 458 renameat; vfs; support full */
 int
 rump___sysimpl_renameat(int fromfd, const char *from, int tofd, const char *to)
 {
@@ -2665,7 +2665,7 @@ rump___sysimpl_renameat(int fromfd, const char *from, int tofd, const char *to)
 	return (int)rsys_retval[0];
 }
 
-/* 459 mkfifoat; vfs; support none */
+/* 459 mkfifoat; vfs; support partial */
 int
 rump___sysimpl_mkfifoat(int fd, const char *path, mode_t mode)
 {
@@ -2679,7 +2679,7 @@ rump___sysimpl_mkfifoat(int fd, const char *path, mode_t mode)
 	return (int)rsys_retval[0];
 }
 
-/* 460 mknodat; vfs; support none */
+/* 460 mknodat; vfs; support partial */
 int
 rump___sysimpl_mknodat(int fd, const char *path, mode_t mode, dev_t dev)
 {
@@ -2693,7 +2693,7 @@ rump___sysimpl_mknodat(int fd, const char *path, mode_t mode, dev_t dev)
 	return (int)rsys_retval[0];
 }
 
-/* 461 mkdirat; vfs; support none */
+/* 461 mkdirat; vfs; support full */
 int
 rump___sysimpl_mkdirat(int fd, const char *path, mode_t mode)
 {
@@ -2707,7 +2707,7 @@ rump___sysimpl_mkdirat(int fd, const char *path, mode_t mode)
 	return (int)rsys_retval[0];
 }
 
-/* 462 faccessat; vfs; support none */
+/* 462 faccessat; vfs; support full */
 int
 rump___sysimpl_faccessat(int fd, const char *path, int amode, int flag)
 {
@@ -2721,7 +2721,7 @@ rump___sysimpl_faccessat(int fd, const char *path, int amode, int flag)
 	return (int)rsys_retval[0];
 }
 
-/* 463 fchmodat; vfs; support none */
+/* 463 fchmodat; vfs; support full */
 int
 rump___sysimpl_fchmodat(int fd, const char *path, mode_t mode, int flag)
 {
@@ -2735,7 +2735,7 @@ rump___sysimpl_fchmodat(int fd, const char *path, mode_t mode, int flag)
 	return (int)rsys_retval[0];
 }
 
-/* 464 fchownat; vfs; support none */
+/* 464 fchownat; vfs; support full */
 int
 rump___sysimpl_fchownat(int fd, const char *path, uid_t owner, gid_t group, int flag)
 {
@@ -2749,7 +2749,7 @@ rump___sysimpl_fchownat(int fd, const char *path, uid_t owner, gid_t group, int 
 	return (int)rsys_retval[0];
 }
 
-/* 466 fstatat; vfs; support none */
+/* 466 fstatat; vfs; support full */
 int
 rump___sysimpl_fstatat(int fd, const char *path, struct stat *buf, int flag)
 {
@@ -2763,7 +2763,7 @@ rump___sysimpl_fstatat(int fd, const char *path, struct stat *buf, int flag)
 	return (int)rsys_retval[0];
 }
 
-/* 467 utimensat; vfs; support none */
+/* 467 utimensat; vfs; support partial */
 int
 rump___sysimpl_utimensat(int fd, const char *path, const struct timespec *tptr, int flag)
 {
@@ -2777,7 +2777,7 @@ rump___sysimpl_utimensat(int fd, const char *path, const struct timespec *tptr, 
 	return (int)rsys_retval[0];
 }
 
-/* 468 openat; vfs; support none */
+/* 468 openat; vfs; support partial */
 int
 rump___sysimpl_openat(int fd, const char *path, int oflags, ...)
 {
@@ -2797,7 +2797,7 @@ rump___sysimpl_openat(int fd, const char *path, int oflags, ...)
 	return (int)rsys_retval[0];
 }
 
-/* 469 readlinkat; vfs; support none */
+/* 469 readlinkat; vfs; support full */
 ssize_t
 rump___sysimpl_readlinkat(int fd, const char *path, char *buf, size_t bufsize)
 {
@@ -2811,7 +2811,7 @@ rump___sysimpl_readlinkat(int fd, const char *path, char *buf, size_t bufsize)
 	return (ssize_t)rsys_retval[0];
 }
 
-/* 470 symlinkat; vfs; support none */
+/* 470 symlinkat; vfs; support full */
 int
 rump___sysimpl_symlinkat(const char *path1, int fd, const char *path2)
 {
@@ -2825,7 +2825,7 @@ rump___sysimpl_symlinkat(const char *path1, int fd, const char *path2)
 	return (int)rsys_retval[0];
 }
 
-/* 471 unlinkat; vfs; support none */
+/* 471 unlinkat; vfs; support full */
 int
 rump___sysimpl_unlinkat(int fd, const char *path, int flag)
 {
@@ -2839,7 +2839,7 @@ rump___sysimpl_unlinkat(int fd, const char *path, int flag)
 	return (int)rsys_retval[0];
 }
 
-/* 472 futimens; vfs; support none */
+/* 472 futimens; vfs; support partial */
 int
 rump___sysimpl_futimens(int fd, const struct timespec *tptr)
 {

@@ -14,6 +14,7 @@ private enum Top {
     static let writable: Int32 = 4247
     static let names: Int32 = 4248
     static let nonEmpty: Int32 = 4249
+    static let sameName: Int32 = 4250
 }
 
 private final class Store: @unchecked Sendable {
@@ -47,9 +48,10 @@ struct SysctlTreeTests {
         // A name that goes on below a leaf: ENOTDIR.
         #expect(throws: Errno.ENOTDIR) { try SysctlTree.leaf(at: [Top.errors, 3, 1]) }
         #expect(throws: Errno.ENOTDIR) { try SysctlTree.leaf(at: [Top.errors, 3, 1, 1]) }
-        // A name that stops at a directory: EISDIR.
-        #expect(throws: Errno.EISDIR) { try SysctlTree.leaf(at: [Top.errors]) }
-        #expect(throws: Errno.EISDIR) { try SysctlTree.leaf(at: [Top.errors, 2]) }
+        // A name that stops at a directory: EINVAL, as NetBSD's sysctl_lookup
+        // ("you can't look up a node").
+        #expect(throws: Errno.EINVAL) { try SysctlTree.leaf(at: [Top.errors]) }
+        #expect(throws: Errno.EINVAL) { try SysctlTree.leaf(at: [Top.errors, 2]) }
         // The leaf itself is fine.
         #expect(try SysctlTree.leaf(at: [Top.errors, 3]).read(lwp) == [1, 0, 0, 0])
     }
@@ -75,6 +77,18 @@ struct SysctlTreeTests {
         #expect(throws: Errno.ENOENT) { try SysctlTree.addLeaf([top, 1], 1, "below_leaf", .int { 0 }) }
         // The first leaf is untouched.
         #expect(try SysctlTree.leaf(at: [top, 1]).read(lwp) == [1, 0, 0, 0])
+    }
+
+    /// NetBSD's sysctl_create refuses a node whose *name* is taken in the
+    /// directory as well as one whose number is: EEXIST either way.
+    @Test("a name already used in the directory is EEXIST")
+    func duplicateName() throws {
+        let top = Top.sameName
+        try SysctlTree.addDirectory([], top, "unittest_samename")
+        try SysctlTree.addLeaf([top], 1, "twin", .int { 1 })
+        try SysctlTree.addDirectory([top], 3, "dir")
+        #expect(throws: Errno.EEXIST) { try SysctlTree.addLeaf([top], 2, "twin", .int { 2 }) }
+        #expect(throws: Errno.EEXIST) { try SysctlTree.addDirectory([top], 4, "dir") }
     }
 
     @Test("removing leaves and empty directories")
@@ -110,7 +124,7 @@ struct SysctlTreeTests {
         #expect(throws: Errno.ENOTEMPTY) { try SysctlTree.remove([top, 1]) }
         #expect(throws: Errno.ENOTEMPTY) { try SysctlTree.remove([top]) }
         // Still there.
-        #expect(throws: Errno.EISDIR) { try SysctlTree.leaf(at: [top, 1, 2]) }
+        #expect(throws: Errno.EINVAL) { try SysctlTree.leaf(at: [top, 1, 2]) }
         try SysctlTree.remove([top, 1, 2])
         try SysctlTree.remove([top, 1])
         try SysctlTree.remove([top])

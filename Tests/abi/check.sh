@@ -57,8 +57,8 @@ check "no Swift runtime library is needed" "! echo '$needed' | grep -q swift" "n
 check "no Foundation inside" "! nm '$so' 2>/dev/null | grep -q 'Foundation'"
 
 pc=$(PKG_CONFIG_PATH=$LIB/pkgconfig pkg-config --libs rump 2>/dev/null)
-check "pkg-config --libs rump puts --no-as-needed first" \
-    "echo '$pc' | grep -q -- '-Wl,--no-as-needed -lrump'" "got '$pc'"
+check "pkg-config --libs rump puts --no-as-needed before the libraries" \
+    "echo '$pc' | grep -q -- '-Wl,--no-as-needed -lrumpvfs -lrump -lrumpuser'" "got '$pc'"
 cflags=$(PKG_CONFIG_PATH=$LIB/pkgconfig pkg-config --cflags rump 2>/dev/null | sed 's/ *$//')
 check "pkg-config --cflags rump names the include dir" "[ '$cflags' = '-I$PREFIX/include' ]" "got '$cflags'"
 

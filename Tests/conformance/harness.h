@@ -12,7 +12,8 @@
  * Every check compares with a concrete value: NetBSD errno numbers
  * (RUMP_E* from <rump/rumpdefs.h>, never the host's), exact strings and
  * exact sizes.  errno is cleared before each checked expression, so a check
- * also reports the errno the expression left behind.
+ * also reports the errno the expression left behind -- and so an errno
+ * value to be checked must be saved into a variable first.
  *
  * A case that needs a fresh kernel (boot parameters, halting, daemonizing,
  * operations that may crash) re-runs its own binary as "prog --sub NAME"
@@ -123,14 +124,17 @@ h_skip(const char *what, const char *why)
 H_UNUSED static void __attribute__((format(printf, 1, 2)))
 h_note(const char *fmt, ...)
 {
+	char buf[1024], *p;
 	va_list ap;
 
-	pthread_mutex_lock(&h_lock);
-	printf("# ");
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	printf("\n");
+	for (p = buf; *p != '\0'; p++)	/* one line, whatever the text */
+		if (*p == '\n')
+			*p = '|';
+	pthread_mutex_lock(&h_lock);
+	printf("# %s\n", buf);
 	pthread_mutex_unlock(&h_lock);
 }
 

@@ -99,8 +99,10 @@ for src in "$CASES"/*.c; do
 	wd=$(mktemp -d "$WORK/run.$name.XXXXXX")
 	out=$BUILD/$name.out
 	err=$BUILD/$name.err
-	(cd "$wd" && exec timeout -k 5 "$TIMEOUT" "$bin") \
-	    >"$out" 2>"$err" </dev/null
+	# The inner shell waits for the program, so a crash is reported by it
+	# (into the .err file) and comes back here as status 128+signal.
+	sh -c 'cd "$1" || exit 125; timeout -k 5 "$2" "$3"; exit $?' \
+	    sh "$wd" "$TIMEOUT" "$bin" >"$out" 2>"$err" </dev/null
 	rc=$?
 
 	cat "$out"

@@ -251,13 +251,38 @@ struct rumpc_component {
 	void **rc_prev;
 };
 
+/* struct modinfo (rump_faction.h). */
+struct rumpc_modinfo {
+	unsigned int mi_version;
+	int mi_class;
+	int (*mi_modcmd)(int cmd, void *arg);
+	const char *mi_name;
+	const char *mi_required;
+};
+
+/* struct cdevsw (rump_faction.h). */
+struct rumpc_cdevsw {
+	int (*d_open)(uint64_t dev, int flag, int devtype, void *lwp);
+	int (*d_close)(uint64_t dev, int flag, int devtype, void *lwp);
+	int (*d_read)(uint64_t dev, void *uio, int flag);
+	int (*d_write)(uint64_t dev, void *uio, int flag);
+	int (*d_ioctl)(uint64_t dev, unsigned long cmd, void *data, int flag, void *lwp);
+	int (*d_poll)(uint64_t dev, int events, void *lwp);
+	int d_flag;
+};
+
 /*
- * Call fn(component, object) for each entry of every loaded object's
- * link_set_rump_components section (handle: NULL for all objects, else only
- * the object dlopen() returned that handle for).
+ * Call fn(entry, object) for each entry of the link set `set`
+ * ("rump_components", "modules") of every loaded object (handle: NULL for
+ * all objects, else only the object dlopen() returned that handle for).
  */
-typedef void (*rumpc_component_fn)(const struct rumpc_component *, const char *object);
-void rumpc_linkset_walk(void *handle, rumpc_component_fn fn);
+typedef void (*rumpc_linkset_fn)(const void *entry, const char *object);
+void rumpc_linkset_walk(const char *set, void *handle, rumpc_linkset_fn fn);
+
+/* Kernel threads (sdk_thread.c): start fn(arg) on a new host thread that
+ * runs as lwp, joinable if mustjoin.  Returns 0 or a host errno. */
+int rumpc_kthread_spawn(void *lwp, void (*fn)(void *), void *arg, int mustjoin, void **thread);
+int rumpc_kthread_wait(void *thread);
 
 /*
  * Call fn(name, address, object, ctx) for every function whose name starts
@@ -277,6 +302,16 @@ const char *rumpc_object_name(const void *addr);
 /* errno of the calling thread, read and written from Swift. */
 int rumpc_errno_get(void);
 void rumpc_errno_set(int e);
+
+/*
+ * Kernel messages from C (the faction SDK's printf family), implemented in
+ * Swift: level 0 printf, 1 aprint_normal, 2 aprint_verbose, 3 panic.
+ */
+void rumpc_console_message(int level, const char *text, size_t len);
+
+/* Bytes of kernel memory in use and the limit (0: none), for kmem. */
+extern _Atomic(uint64_t) rumpc_kmem_inuse;
+extern uint64_t rumpc_kmem_limit;
 
 /* Fixed-format console output (Swift has no varargs entry points). */
 void rumpc_write_stderr(const char *buf, size_t len);

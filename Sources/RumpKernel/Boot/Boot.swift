@@ -12,6 +12,7 @@ public enum Boot {
     static let kernelIdent = "RUMP-ROAST"
 
     /// NetBSD boot flags (`boothowto`): `AB_SILENT` unless set before boot.
+    static let abQuiet: Int32 = 0x10000
     static let abVerbose: Int32 = 0x20000
     static let abSilent: Int32 = 0x40000
 
@@ -48,10 +49,12 @@ public enum Boot {
 
             announce(params)
             Scheduler.configure(cpus: params.cpus)
+            rumpc_kmem_limit = params.memoryLimit ?? 0
             KernelInfo.setHostname(params.hostname)
             makeFirstProcesses(memory: params.memoryLimit ?? KernelInfo.hostMemory)
             Sysctl.setUp()
             SyscallTable.install(provider: .kern)
+            Components.attachFaction[.factionVfs] = { VFS.attach() }
             do throws(Errno) {
                 try Components.boot()
             } catch {

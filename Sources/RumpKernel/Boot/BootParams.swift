@@ -6,7 +6,8 @@ import Glibc
 struct BootParams: Equatable {
     /// Virtual CPUs (`RUMP_NCPU`: a number or `host`; default 2).
     var cpus = 2
-    /// Boot messages on stderr (`RUMP_VERBOSE`: anything but "0").
+    /// Boot messages on stderr (`RUMP_VERBOSE`: on unless it starts with "0",
+    /// as the reference reads it).
     var verbose = false
     /// Kernel threads allowed (`RUMP_THREADS`: "0" turns them off).
     var threads = true
@@ -25,7 +26,7 @@ struct BootParams: Equatable {
             cpus = try BootParams.parseCPUs(text)
         }
         if let text = lookup("RUMP_VERBOSE") {
-            verbose = !text.isEmpty && text != "0"
+            verbose = text.first != "0"
         }
         if let text = lookup("RUMP_THREADS") {
             threads = text != "0"

@@ -22,11 +22,12 @@ enum EventCounters {
     }
 }
 
+/// Print every counter to stderr as the reference does: `group / name: count`.
 @c(rump_printevcnts)
 public func rump_printevcnts() {
-    var text = "event counters:\n"
+    var text = ""
     for c in EventCounters.snapshot() {
-        text += "\(c.group) \(c.name) \(c.count)\n"
+        text += "\(c.group) / \(c.name): \(c.count)\n"
     }
     text.withUTF8 { rumpc_write_stderr($0.baseAddress, $0.count) }
 }

@@ -125,9 +125,11 @@ enum Components {
     /// Boot: find the components of every loaded object, refuse a second
     /// component of a faction type, and run them in the reference's order.
     static func boot() throws(Errno) {
-        rumpc_linkset_walk(nil) { component, object in
-            Components.load(component.unsafelyUnwrapped, object: object.map { String(cString: $0) })
+        rumpc_linkset_walk("rump_components", nil) { entry, object in
+            Components.load(entry.unsafelyUnwrapped.assumingMemoryBound(to: rumpc_component.self),
+                            object: object.map { String(cString: $0) })
         }
+        Modules.collect(handle: nil)
         let duplicates = state.withLock { s -> [String] in
             [Kind.factionVfs, .factionNet, .factionDev].compactMap { kind in
                 let from = s.queued.filter { $0.kind == kind }.map(\.object)
@@ -141,6 +143,7 @@ enum Components {
         initKind(.kern)
         if count(.factionVfs) > 0 {
             initKind(.factionVfs)
+            Modules.initClass(.vfs)
             initKind(.vfs)
         }
         if count(.factionNet) > 0 {
@@ -154,10 +157,14 @@ enum Components {
         }
         initKind(.kernVfs)
         state.withLock { $0.cold = false }
+        Modules.initClass(.any)
         initKind(.postinit)
         initKind(.syscall)
         Rebinding.run()
     }
+
+    /// Whether boot has finished running components (no longer cold).
+    static var isBooted: Bool { state.withLock { !$0.cold } }
 
     /// Whether a faction is attached.
     static func hasFaction(_ kind: Kind) -> Bool {
@@ -208,13 +215,19 @@ public func rump_faction_load(_ path: UnsafePointer<CChar>?) -> Int32 {
         Console.warn("rump_faction_load: \(why)")
         return Errno.ENOEXEC.rawValue
     }
-    rumpc_linkset_walk(handle) { component, object in
-        Components.load(component.unsafelyUnwrapped, object: object.map { String(cString: $0) })
+    // Modules first, as at boot: components may use what they set up.
+    let modulesBefore = Modules.state.withLock { $0.order.count }
+    Modules.collect(handle: handle, source: .filesys)
+    let modules = Modules.state.withLock { Array($0.order[modulesBefore...]) }
+    if Components.isBooted { Modules.initClass(.any) }
+    rumpc_linkset_walk("rump_components", handle) { entry, object in
+        Components.load(entry.unsafelyUnwrapped.assumingMemoryBound(to: rumpc_component.self),
+                        object: object.map { String(cString: $0) })
     }
     if Components.state.withLock({ $0.refused }) != refusedBefore { return Errno.EEXIST.rawValue }
     Rebinding.run()
-    if Components.offered == offeredBefore {
-        Console.warn("rump_faction_load: \(name) has no rump component")
+    if Components.offered == offeredBefore && modules.isEmpty {
+        Console.warn("rump_faction_load: \(name) has no rump component or module")
         return Errno.ENOEXEC.rawValue
     }
     return 0

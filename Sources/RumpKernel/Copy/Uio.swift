@@ -60,6 +60,9 @@ public final class Uio {
         return done
     }
 
+    /// The `struct uio *` drivers see (valid while the transfer runs).
+    var opaque: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
+
     private func transfer(_ kernel: UnsafeMutableRawPointer, _ buffer: UnsafeMutableRawPointer?, _ n: Int) throws(Errno) {
         switch (space, direction) {
         case (.kernel, .read): buffer.unsafelyUnwrapped.copyMemory(from: kernel, byteCount: n)

@@ -48,3 +48,8 @@ public func rump_cred_put(_ cred: UnsafeMutableRawPointer?) { rump_pub_cred_put(
 func kauthCred(_ pointer: UnsafeMutableRawPointer?) -> Cred? {
     liveCreds.find(pointer)?.cred
 }
+
+/// A new credential handle holding `cred` (one reference).
+func kauthCredHandle(_ cred: Cred) -> UnsafeMutableRawPointer {
+    liveCreds.insert(KauthCred(cred))
+}

@@ -21,6 +21,12 @@ final class ConsoleOps: FileOps {
         fflush(stdout)
     }
 
+    /// The console takes no ioctl, not even FIONBIO: F_SETFL O_NONBLOCK on it
+    /// fails with ENOTTY, as the reference's does.
+    func ioctl(_ file: File, _ l: Lwp, _ command: UInt, _ data: UnsafeMutableRawPointer?) throws(Errno) {
+        throw .ENOTTY
+    }
+
     func stat(_ file: File, _ l: Lwp) throws(Errno) -> NetBSDStat {
         var st = NetBSDStat()
         st.mode = NetBSDStat.characterDevice | 0o600

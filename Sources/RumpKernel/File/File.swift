@@ -60,14 +60,26 @@ public protocol FileOps: AnyObject {
     func ioctl(_ file: File, _ l: Lwp, _ command: UInt, _ data: UnsafeMutableRawPointer?) throws(Errno)
     func stat(_ file: File, _ l: Lwp) throws(Errno) -> NetBSDStat
     func pathconf(_ file: File, _ name: Int32) throws(Errno) -> Int
+    /// poll and select (NetBSD's `fo_poll`): which of `events` (POLL* bits)
+    /// hold now. When none does and `waiter` is given, the file records it
+    /// (`waiter.record(selinfo)`) so that its next change wakes the caller.
+    func poll(_ file: File, _ events: Int32, _ waiter: PollWaiter?) -> Int32
     /// The last reference to the file went away.
     func close(_ file: File)
 }
 
 public extension FileOps {
+    /// By default a file takes the generic FIONBIO and FIOASYNC (the kernel
+    /// keeps the flags) and nothing else.
     func ioctl(_ file: File, _ l: Lwp, _ command: UInt, _ data: UnsafeMutableRawPointer?) throws(Errno) {
+        if command == IoctlCommand.fionbio || command == IoctlCommand.fioasync { return }
         throw .ENOTTY
     }
     func pathconf(_ file: File, _ name: Int32) throws(Errno) -> Int { throw .EINVAL }
+    /// A file that never blocks is always readable and writable (NetBSD's
+    /// `seltrue`, as regular files answer).
+    func poll(_ file: File, _ events: Int32, _ waiter: PollWaiter?) -> Int32 {
+        events & PollEvents.alwaysReady
+    }
     func close(_ file: File) {}
 }

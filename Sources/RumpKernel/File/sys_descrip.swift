@@ -93,7 +93,23 @@ func sys_fcntl(_ l: Lwp, _ uap: sys_fcntl_args) throws(Errno) -> SyscallResult {
     case Fcntl.getfl:
         return SyscallResult(file.access.rawValue | file.flags.rawValue)
     case Fcntl.setfl:
+        // As NetBSD: a change of O_NONBLOCK or O_ASYNC is passed to the file's
+        // ioctl first; one the file refuses (ENOTTY) leaves the flags as they were.
         let requested = File.Flags(rawValue: arg).intersection(.settable)
+        let changed = requested.symmetricDifference(file.flags.intersection(.settable))
+        if changed.contains(.nonblock) {
+            try tellFile(file, l, IoctlCommand.fionbio, requested.contains(.nonblock))
+        }
+        if changed.contains(.async) {
+            do throws(Errno) {
+                try tellFile(file, l, IoctlCommand.fioasync, requested.contains(.async))
+            } catch {
+                if changed.contains(.nonblock) {
+                    try? tellFile(file, l, IoctlCommand.fionbio, file.flags.contains(.nonblock))
+                }
+                throw error
+            }
+        }
         file.flags = file.flags.subtracting(.settable).union(requested)
         return 0
     case Fcntl.getnosigpipe:
@@ -118,4 +134,12 @@ func sys_fstat(_ l: Lwp, _ uap: sys_fstat_args) throws(Errno) -> SyscallResult {
 func sys_fpathconf(_ l: Lwp, _ uap: sys_fpathconf_args) throws(Errno) -> SyscallResult {
     let file = try fileAt(l, uap.fd)
     return SyscallResult(try file.ops.pathconf(file, uap.name))
+}
+
+/// Pass a FIONBIO/FIOASYNC setting to the file's ioctl.
+private func tellFile(_ file: File, _ l: Lwp, _ command: UInt, _ on: Bool) throws(Errno) {
+    var value: Int32 = on ? 1 : 0
+    try withUnsafeMutableBytes(of: &value) { (b) throws(Errno) in
+        try file.ops.ioctl(file, l, command, b.baseAddress)
+    }
 }

@@ -123,18 +123,12 @@ func sys_ioctl(_ l: Lwp, _ uap: sys_ioctl_args) throws(Errno) -> SyscallResult {
         } else {
             kernel.initializeMemory(as: UInt8.self, repeating: 0, count: size)
         }
-        switch command {
-        case IoctlCommand.fionbio:
-            let on = kernel.load(as: Int32.self) != 0
-            if on { file.flags.insert(.nonblock) } else { file.flags.remove(.nonblock) }
-            // Files that track blocking themselves are told; others need not be.
-            try? file.ops.ioctl(file, l, command, kernel)
-        case IoctlCommand.fioasync:
-            let on = kernel.load(as: Int32.self) != 0
-            if on { file.flags.insert(.async) } else { file.flags.remove(.async) }
-            try? file.ops.ioctl(file, l, command, kernel)
-        default:
-            try file.ops.ioctl(file, l, command, kernel)
+        // FIONBIO and FIOASYNC also set the file's flag, if the file accepts them.
+        try file.ops.ioctl(file, l, command, kernel)
+        let flag: File.Flags? = command == IoctlCommand.fionbio ? .nonblock
+            : command == IoctlCommand.fioasync ? .async : nil
+        if let flag {
+            if kernel.load(as: Int32.self) != 0 { file.flags.insert(flag) } else { file.flags.remove(flag) }
         }
         if command & IoctlCommand.out != 0 {
             try copyout(l, from: kernel, to: uap.data, count: size)

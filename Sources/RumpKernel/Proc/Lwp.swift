@@ -19,6 +19,22 @@ public final class Lwp {
         self.isImplicit = implicit
     }
 
+    /// The credential handle `kauth_cred_get` last gave out for this lwp.
+    private var credHandle: UnsafeMutableRawPointer?
+
+    /// A `kauth_cred_t` for the process's credentials now; the previous one is
+    /// released (as NetBSD's lwp credential cache is refreshed).
+    func credentialHandle() -> UnsafeMutableRawPointer? {
+        if let old = credHandle { rump_pub_cred_put(old) }
+        let c = proc.cred
+        credHandle = kauthCredHandle(c)
+        return credHandle
+    }
+
+    deinit {
+        if let old = credHandle { rump_pub_cred_put(old) }
+    }
+
     /// The `struct lwp *` C code sees.
     @inline(__always)
     var opaque: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }

@@ -49,6 +49,11 @@ struct ProcState: Sendable {
     var comm: String
     /// Set once the process changed identity (`issetugid`); kept across fork.
     var setugid: Bool
+    /// VFS: the current and root directories (nil: the root file system's
+    /// root) and the file creation mask; fork copies them.
+    var cwd: Vnode? = nil
+    var rootDir: Vnode? = nil
+    var umask: UInt32 = 0o022
 }
 
 /// A session: the processes setsid() grouped together, and their login name.

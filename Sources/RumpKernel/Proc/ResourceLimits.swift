@@ -18,19 +18,17 @@ struct ResourceLimits: Sendable {
 
     private(set) var limits: [Limit]
 
-    /// The limits NetBSD gives its first process, for a kernel built with
-    /// MAXUSERS 32: `maxfiles` 1772 and `nofile` (OPEN_MAX) 128 descriptors,
-    /// `maxproc` 532 and `maxuprc` (CHILD_MAX) 160 processes, amd64's default
-    /// data and stack sizes, and memory limits from the kernel's memory.
-    /// (NetBSD leaves RSS's soft limit infinite above its hard limit; here
-    /// both are the memory size, so that soft never exceeds hard.)
+    /// The limits a rump kernel gives its first process, for a kernel built
+    /// with MAXUSERS 32: `maxfiles` 1772 and `nofile` (OPEN_MAX) 128
+    /// descriptors, `maxproc` 532 and `maxuprc` (CHILD_MAX) 160 processes,
+    /// amd64's default stack size, locked memory a third of the kernel's
+    /// memory; data, resident set and address space unlimited (a rump kernel
+    /// has no user address space of its own).
     static func initial(memory: UInt64) -> ResourceLimits {
         var l = ResourceLimits(limits: Array(repeating: Limit(current: infinity, maximum: infinity), count: count))
         l.limits[Int(Resource.nofile.rawValue)] = Limit(current: 128, maximum: 1772)
         l.limits[Int(Resource.nproc.rawValue)] = Limit(current: 160, maximum: 532)
-        l.limits[Int(Resource.data.rawValue)] = Limit(current: 256 << 20, maximum: 8 << 30)
         l.limits[Int(Resource.stack.rawValue)] = Limit(current: 4 << 20, maximum: 128 << 20)
-        l.limits[Int(Resource.rss.rawValue)] = Limit(current: memory, maximum: memory)
         l.limits[Int(Resource.memlock.rawValue)] = Limit(current: memory / 3, maximum: memory)
         return l
     }

@@ -24,6 +24,12 @@ enum SysctlTree {
     enum Entry: Sendable {
         case directory(name: String)
         case leaf(name: String, SysctlLeaf)
+
+        var name: String {
+            switch self {
+            case .directory(let name), .leaf(let name, _): return name
+            }
+        }
     }
 
     /// Children of each directory, by the directory's MIB path.
@@ -38,6 +44,7 @@ enum SysctlTree {
                 guard case .directory(let n) = existing, n == name else { throw .EEXIST }
                 return
             }
+            if t[parent]!.values.contains(where: { $0.name == name }) { throw .EEXIST }
             t[parent]?[number] = .directory(name: name)
             t[parent + [number]] = [:]
         }
@@ -48,7 +55,18 @@ enum SysctlTree {
         try tree.withLock { (t) throws(Errno) in
             guard t[parent] != nil else { throw .ENOENT }
             guard t[parent]?[number] == nil else { throw .EEXIST }
+            if t[parent]!.values.contains(where: { $0.name == name }) { throw .EEXIST }
             t[parent]?[number] = .leaf(name: name, leaf)
+        }
+    }
+
+    /// The lowest number at or above `from` that no entry under `parent` uses.
+    static func freeNumber(under parent: [Int32], from: Int32) throws(Errno) -> Int32 {
+        try tree.withLock { (t) throws(Errno) -> Int32 in
+            guard let children = t[parent] else { throw .ENOENT }
+            var n = from
+            while children[n] != nil { n += 1 }
+            return n
         }
     }
 
@@ -67,8 +85,8 @@ enum SysctlTree {
     }
 
     /// Find the leaf a MIB names, with NetBSD's errors: ENOENT for an unknown
-    /// number, ENOTDIR for a name that goes on below a leaf, EISDIR for a name
-    /// that stops at a directory.
+    /// number, ENOTDIR for a name that goes on below a leaf, EINVAL for a name
+    /// that stops at a directory (the code's answer; sysctl(3) says EISDIR).
     static func leaf(at name: [Int32]) throws(Errno) -> SysctlLeaf {
         try tree.withLock { (t) throws(Errno) -> SysctlLeaf in
             var path: [Int32] = []
@@ -83,7 +101,7 @@ enum SysctlTree {
                     return leaf
                 }
             }
-            throw .EISDIR
+            throw .EINVAL
         }
     }
 

@@ -13,19 +13,21 @@ func sys___sysctl(_ l: Lwp, _ uap: sys___sysctl_args) throws(Errno) -> SyscallRe
     if name.contains(where: { $0 < 0 }) { throw .EOPNOTSUPP }
     let leaf = try SysctlTree.leaf(at: name)
 
+    // As NetBSD: without oldlenp the room is 0; a new value of length 0 is none.
     var error: Errno?
-    if let oldlenp = uap.oldlenp {
-        let room: Int = try copyin(l, from: oldlenp)
+    if uap.oldlenp != nil || uap.oldv != nil {
+        var room = 0
+        if let oldlenp = uap.oldlenp { room = try copyin(l, from: oldlenp) }
         let value = leaf.read(l)
         if let oldp = uap.oldv {
             try copyout(l, contentsOf: value, prefix: min(max(room, 0), value.count), to: oldp)
             if room < value.count { error = .ENOMEM }
         }
-        try copyout(l, value.count, to: oldlenp)
+        if let oldlenp = uap.oldlenp { try copyout(l, value.count, to: oldlenp) }
     }
     if let error { throw error }
 
-    if let newv = uap.newv {
+    if let newv = uap.newv, uap.newlen != 0 {
         guard let write = leaf.write else { throw .EPERM }
         guard l.proc.cred.isRoot else { throw .EPERM }
         let size = Int(bitPattern: uap.newlen)

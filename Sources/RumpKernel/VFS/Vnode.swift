@@ -15,14 +15,14 @@ final class RWLock: @unchecked Sendable {
     }
 
     @inline(__always)
-    func read<T>(_ body: () throws(Errno) -> T) throws(Errno) -> T {
+    func read<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
         pthread_rwlock_rdlock(lock)
         defer { pthread_rwlock_unlock(lock) }
         return try body()
     }
 
     @inline(__always)
-    func write<T>(_ body: () throws(Errno) -> T) throws(Errno) -> T {
+    func write<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
         pthread_rwlock_wrlock(lock)
         defer { pthread_rwlock_unlock(lock) }
         return try body()

@@ -66,6 +66,20 @@ sub_main(const char *mode)
 		report_init(rump_init());
 		return 0;
 	}
+	if (strcmp(mode, "evcnts") == 0) {
+		report_init(rump_init());
+		if (rump_pub_lwproc_rfork(RUMP_RFCFDG) == 0)
+			rump_pub_lwproc_releaselwp();
+		rump_printevcnts();
+		h_report("printed", 1, 0);
+		return 0;
+	}
+	if (strcmp(mode, "sigmodel") == 0) {
+		rump_boot_setsigmodel(RUMP_SIGMODEL_IGNORE);
+		report_init(rump_init());
+		h_report("getpid", rump_sys_getpid(), 0);
+		return 0;
+	}
 	if (strcmp(mode, "preinit") == 0) {
 		/* a fresh process: nothing booted yet */
 		H_REPORT_CALL("getpid", rump_sys_getpid());
@@ -133,6 +147,23 @@ main(int argc, char **argv)
 	    h_sysctl_str(RUMP_CTL_KERN, RUMP_KERN_HOSTNAME, buf, sizeof(buf)), want);
 	CHECK_NE("hw.physmem64 without RUMP_MEMLIMIT is positive",
 	    h_sysctl_quad(RUMP_CTL_HW, RUMP_HW_PHYSMEM64) > 0, 0);
+
+	/* entering and leaving the kernel by hand */
+	rump_schedule();
+	rump_unschedule();
+	CHECK_EQ("rump_schedule()/rump_unschedule(): getpid() afterwards is 1",
+	    rump_sys_getpid(), 1);
+	REQUIRE("rfork() returns 0", rump_pub_lwproc_rfork(RUMP_RFCFDG) == 0);
+	{
+		struct lwp *l = rump_pub_lwproc_curlwp();
+
+		rump_schedule();
+		rump_unschedule();
+		CHECK_TRUE("rump_schedule()/rump_unschedule() keep curlwp",
+		    rump_pub_lwproc_curlwp() == l);
+		CHECK_EQ("... and getpid() is 2", rump_sys_getpid(), 2);
+		rump_pub_lwproc_releaselwp();
+	}
 
 	/* the same in a fresh process: calls before boot fail with ENOSYS */
 	h_run_sub("preinit", NULL, 20, &r);
@@ -270,6 +301,50 @@ main(int argc, char **argv)
 		h_check_sub_val("RUMP_MEMLIMIT=12q: rump_init() returns EINVAL (22)", &r,
 		    "init", RUMP_EINVAL, H_ANY);
 		CHECK_TRUE("RUMP_MEMLIMIT=12q: a message on stderr", r.errlen > 0);
+	}
+
+	/* ---- RUMP_THREADS ---- */
+	{
+		const char *env[] = { "RUMP_THREADS=0", NULL };
+
+		h_run_sub("ncpu", env, 20, &r);
+		h_check_sub_val("RUMP_THREADS=0: rump_init() returns 0", &r, "init", 0,
+		    H_ANY);
+		h_check_sub_val("RUMP_THREADS=0: hw.ncpu is 2", &r, "ncpu", 2, H_ANY);
+	}
+
+	/* ---- rump_boot_setsigmodel, rump_printevcnts ---- */
+	h_run_sub("sigmodel", NULL, 20, &r);
+	h_check_sub_val("boot after rump_boot_setsigmodel(IGNORE) returns 0", &r,
+	    "init", 0, H_ANY);
+	h_check_sub_val("... getpid() is 1", &r, "getpid", 1, H_ANY);
+	h_run_sub("evcnts", NULL, 20, &r);
+	CHECK_SUB_EXIT("rump_printevcnts(): the process exits 0", &r, 0);
+	h_check_sub_val("... and returns", &r, "printed", 1, H_ANY);
+	CHECK_TRUE("... printing counters on stderr", r.errlen > 0);
+	{
+		/* the reference prints "<group> / <name>: <count>" per counter */
+		char *line, *save = NULL, copy[H_SUB_CAP];
+		int lines = 0, good = 0;
+
+		memcpy(copy, r.err, r.errlen + 1);
+		for (line = strtok_r(copy, "\n", &save); line != NULL;
+		    line = strtok_r(NULL, "\n", &save)) {
+			char *slash = strstr(line, " / ");
+			char *colon = slash ? strstr(slash + 3, ": ") : NULL;
+			unsigned long long n;
+			char end;
+
+			lines++;
+			if (slash != NULL && slash > line && colon != NULL &&
+			    colon > slash + 3 &&
+			    sscanf(colon + 2, "%llu%c", &n, &end) == 1)
+				good++;
+		}
+		CHECK_TRUE("... every line is \"<group> / <name>: <count>\"",
+		    lines > 0 && good == lines);
+		if (good != lines)
+			h_note("rump_printevcnts() printed: %.300s", r.err);
 	}
 
 	/* ---- RUMP_HOSTNAME (an extension the reference does not read) ---- */

@@ -40,6 +40,21 @@ limit_pair(int which)
 	return (long long)rl.rlim_cur * 1000000 + (long long)rl.rlim_max;
 }
 
+/* the limit `which` is {cur, max} */
+static void
+check_limit(const char *what, int which, uint64_t cur, uint64_t max)
+{
+	struct rump_rlimit rl;
+	int rv = get_limit(which, &rl);
+
+	if (rv == 0 && rl.rlim_cur == cur && rl.rlim_max == max)
+		h_ok(what);
+	else
+		h_notok(what, "got %d {%llu, %llu} (errno %d) want {%llu, %llu}", rv,
+		    (unsigned long long)rl.rlim_cur, (unsigned long long)rl.rlim_max,
+		    rv ? errno : 0, (unsigned long long)cur, (unsigned long long)max);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -156,12 +171,17 @@ main(int argc, char **argv)
 			    "got {%llu, %llu}", (unsigned long long)rl.rlim_cur,
 			    (unsigned long long)rl.rlim_max);
 	}
-	get_limit(RUMP_RLIMIT_CPU, &rl);
-	CHECK_TRUE("RLIMIT_CPU is {RLIM_INFINITY, RLIM_INFINITY}",
-	    rl.rlim_cur == RUMP_RLIM_INFINITY && rl.rlim_max == RUMP_RLIM_INFINITY);
-	get_limit(RUMP_RLIMIT_FSIZE, &rl);
-	CHECK_TRUE("RLIMIT_FSIZE is {RLIM_INFINITY, RLIM_INFINITY}",
-	    rl.rlim_cur == RUMP_RLIM_INFINITY && rl.rlim_max == RUMP_RLIM_INFINITY);
+	check_limit("RLIMIT_CPU is {RLIM_INFINITY, RLIM_INFINITY}", RUMP_RLIMIT_CPU,
+	    RUMP_RLIM_INFINITY, RUMP_RLIM_INFINITY);
+	check_limit("RLIMIT_FSIZE is {RLIM_INFINITY, RLIM_INFINITY}", RUMP_RLIMIT_FSIZE,
+	    RUMP_RLIM_INFINITY, RUMP_RLIM_INFINITY);
+	/* the rump kernel's uvm_init_limits (vm.c) lifts these three */
+	check_limit("RLIMIT_DATA is {RLIM_INFINITY, RLIM_INFINITY} (rump vm.c)", RUMP_RLIMIT_DATA,
+	    RUMP_RLIM_INFINITY, RUMP_RLIM_INFINITY);
+	check_limit("RLIMIT_RSS is {RLIM_INFINITY, RLIM_INFINITY} (rump vm.c)", RUMP_RLIMIT_RSS,
+	    RUMP_RLIM_INFINITY, RUMP_RLIM_INFINITY);
+	check_limit("RLIMIT_AS is {RLIM_INFINITY, RLIM_INFINITY} (rump vm.c)", RUMP_RLIMIT_AS,
+	    RUMP_RLIM_INFINITY, RUMP_RLIM_INFINITY);
 	get_limit(RUMP_RLIMIT_NOFILE, &rl);
 	CHECK_TRUE("RLIMIT_NOFILE is finite and non-zero",
 	    rl.rlim_cur > 0 && rl.rlim_max < RUMP_RLIM_INFINITY);
@@ -213,9 +233,8 @@ main(int argc, char **argv)
 	CHECK_EQ("... its parent keeps {50, 300}", limit_pair(RUMP_RLIMIT_CPU),
 	    50LL * 1000000 + 300);
 	rump_pub_lwproc_switch(NULL);
-	get_limit(RUMP_RLIMIT_CPU, &rl);
-	CHECK_TRUE("... and pid 1 keeps RLIMIT_CPU infinite",
-	    rl.rlim_cur == RUMP_RLIM_INFINITY && rl.rlim_max == RUMP_RLIM_INFINITY);
+	check_limit("... and pid 1 keeps RLIMIT_CPU infinite", RUMP_RLIMIT_CPU,
+	    RUMP_RLIM_INFINITY, RUMP_RLIM_INFINITY);
 
 	/* non-root */
 	rump_pub_lwproc_switch(child);

@@ -209,8 +209,6 @@ main(int argc, char **argv)
 	/* ---- bad pointers and missing factions: errors, never crashes ---- */
 	CHECK_ERR("rump_sys_pipe(NULL) fails with EFAULT", rump_sys_pipe(NULL),
 	    RUMP_EFAULT);
-	CHECK_ERR("rump_sys_pipe2(NULL, 0) fails with EFAULT",
-	    rump_sys_pipe2(NULL, 0), RUMP_EFAULT);
 	CHECK_ERR("rump_sys_socket(PF_INET, SOCK_STREAM, 0) fails with ENOSYS",
 	    rump_sys_socket(RUMP_PF_INET, RUMP_SOCK_STREAM, 0), RUMP_ENOSYS);
 	CHECK_ERR("rump_sys_open(\"/x\", O_RDONLY) without VFS fails with ENOSYS",
