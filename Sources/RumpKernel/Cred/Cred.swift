@@ -56,39 +56,40 @@ extension Cred {
             || (rules.contains(.equalsSaved) && new == saved)
     }
 
-    /// NetBSD's `do_setresuid`: set real, effective and saved uid (each may be
-    /// `unchanged`). Root may set anything; others only ids the rules allow.
-    /// Returns whether anything changed.
-    mutating func setUids(real: UInt32, effective: UInt32, saved: UInt32,
-                          rules r: IdRules, e: IdRules, s: IdRules) throws(Errno) -> Bool {
+    /// The real, effective and saved ids of one kind (user or group).
+    typealias IdFields = (real: WritableKeyPath<Cred, UInt32>, effective: WritableKeyPath<Cred, UInt32>,
+                          saved: WritableKeyPath<Cred, UInt32>)
+    static let userIds: IdFields = (\.uid, \.euid, \.svuid)
+    static let groupIds: IdFields = (\.gid, \.egid, \.svgid)
+
+    /// NetBSD's `do_setresuid`/`do_setresgid`: set the real, effective and
+    /// saved ids of a kind (each may be `unchanged`). Root may set anything;
+    /// others only ids the rules allow. Returns whether anything changed.
+    mutating func setIds(_ ids: IdFields, real: UInt32, effective: UInt32, saved: UInt32,
+                         rules r: IdRules, e: IdRules, s: IdRules) throws(Errno) -> Bool {
         if !isRoot {
-            let cur = (uid, euid, svuid)
+            let cur = (self[keyPath: ids.real], self[keyPath: ids.effective], self[keyPath: ids.saved])
             for (new, rules) in [(real, r), (effective, e), (saved, s)] where new != Cred.unchanged {
                 guard Cred.allowed(new, real: cur.0, effective: cur.1, saved: cur.2, rules: rules)
                 else { throw .EPERM }
             }
         }
         let before = self
-        if real != Cred.unchanged { uid = real }
-        if effective != Cred.unchanged { euid = effective }
-        if saved != Cred.unchanged { svuid = saved }
+        if real != Cred.unchanged { self[keyPath: ids.real] = real }
+        if effective != Cred.unchanged { self[keyPath: ids.effective] = effective }
+        if saved != Cred.unchanged { self[keyPath: ids.saved] = saved }
         return self != before
     }
 
-    /// NetBSD's `do_setresgid`: as `setUids`, for group ids.
+    /// `do_setresuid`.
+    mutating func setUids(real: UInt32, effective: UInt32, saved: UInt32,
+                          rules r: IdRules, e: IdRules, s: IdRules) throws(Errno) -> Bool {
+        try setIds(Cred.userIds, real: real, effective: effective, saved: saved, rules: r, e: e, s: s)
+    }
+
+    /// `do_setresgid`.
     mutating func setGids(real: UInt32, effective: UInt32, saved: UInt32,
                           rules r: IdRules, e: IdRules, s: IdRules) throws(Errno) -> Bool {
-        if !isRoot {
-            let cur = (gid, egid, svgid)
-            for (new, rules) in [(real, r), (effective, e), (saved, s)] where new != Cred.unchanged {
-                guard Cred.allowed(new, real: cur.0, effective: cur.1, saved: cur.2, rules: rules)
-                else { throw .EPERM }
-            }
-        }
-        let before = self
-        if real != Cred.unchanged { gid = real }
-        if effective != Cred.unchanged { egid = effective }
-        if saved != Cred.unchanged { svgid = saved }
-        return self != before
+        try setIds(Cred.groupIds, real: real, effective: effective, saved: saved, rules: r, e: e, s: s)
     }
 }

@@ -52,19 +52,23 @@ func sys_seteuid(_ l: Lwp, _ uap: sys_seteuid_args) throws(Errno) -> SyscallResu
     }
 }
 
-/// setreuid: -1 keeps an id; the saved uid follows the new effective one when
-/// the real uid changes.
-func sys_setreuid(_ l: Lwp, _ uap: sys_setreuid_args) throws(Errno) -> SyscallResult {
-    let ruid = uap.ruid, euid = uap.euid
-    return try changeCred(l) { (c) throws(Errno) in
-        let real = ruid == Cred.unchanged ? c.uid : ruid
-        let effective = euid == Cred.unchanged ? c.euid : euid
-        let saved = real == c.uid ? Cred.unchanged : effective
-        return try c.setUids(real: real, effective: effective, saved: saved,
-                             rules: [.equalsReal, .equalsEffective],
-                             e: [.equalsReal, .equalsEffective, .equalsSaved],
-                             s: .equalsReal)
+/// setreuid/setregid: -1 keeps an id; the saved id follows the new effective
+/// one when the real id changes.
+private func setReal(_ l: Lwp, _ ids: Cred.IdFields, real newReal: UInt32,
+                     effective newEffective: UInt32) throws(Errno) -> SyscallResult {
+    try changeCred(l) { (c) throws(Errno) in
+        let real = newReal == Cred.unchanged ? c[keyPath: ids.real] : newReal
+        let effective = newEffective == Cred.unchanged ? c[keyPath: ids.effective] : newEffective
+        let saved = real == c[keyPath: ids.real] ? Cred.unchanged : effective
+        return try c.setIds(ids, real: real, effective: effective, saved: saved,
+                            rules: [.equalsReal, .equalsEffective],
+                            e: [.equalsReal, .equalsEffective, .equalsSaved],
+                            s: .equalsReal)
     }
+}
+
+func sys_setreuid(_ l: Lwp, _ uap: sys_setreuid_args) throws(Errno) -> SyscallResult {
+    try setReal(l, Cred.userIds, real: uap.ruid, effective: uap.euid)
 }
 
 func sys_setgid(_ l: Lwp, _ uap: sys_setgid_args) throws(Errno) -> SyscallResult {
@@ -84,16 +88,7 @@ func sys_setegid(_ l: Lwp, _ uap: sys_setegid_args) throws(Errno) -> SyscallResu
 }
 
 func sys_setregid(_ l: Lwp, _ uap: sys_setregid_args) throws(Errno) -> SyscallResult {
-    let rgid = uap.rgid, egid = uap.egid
-    return try changeCred(l) { (c) throws(Errno) in
-        let real = rgid == Cred.unchanged ? c.gid : rgid
-        let effective = egid == Cred.unchanged ? c.egid : egid
-        let saved = real == c.gid ? Cred.unchanged : effective
-        return try c.setGids(real: real, effective: effective, saved: saved,
-                             rules: [.equalsReal, .equalsEffective],
-                             e: [.equalsReal, .equalsEffective, .equalsSaved],
-                             s: .equalsReal)
-    }
+    try setReal(l, Cred.groupIds, real: uap.rgid, effective: uap.egid)
 }
 
 /// getgroups(0, _) reports the count; a smaller non-zero size is EINVAL.

@@ -23,8 +23,9 @@ private func transfer(_ uio: Uio, _ body: (Uio) throws(Errno) -> Void) throws(Er
     return SyscallResult(requested - uio.residual)
 }
 
-/// The user buffers of an iovec array (NetBSD's `struct iovec`, 16 bytes).
-private func userSegments(_ l: Lwp, _ iovp: UnsafeRawPointer?, _ iovcnt: Int32) throws(Errno) -> [Uio.Segment] {
+/// The user buffers of an iovec array (NetBSD's `struct iovec`, 16 bytes):
+/// EINVAL for a count outside 0...IOV_MAX or a total past SSIZE_MAX.
+func userSegments(_ l: Lwp, _ iovp: UnsafeRawPointer?, _ iovcnt: Int32) throws(Errno) -> [Uio.Segment] {
     guard iovcnt >= 0 && Int(iovcnt) <= iovMax else { throw .EINVAL }
     let raw = try copyin(l, from: iovp, count: Int(iovcnt) * 2, as: UInt.self)
     var segments: [Uio.Segment] = []
@@ -40,39 +41,40 @@ private func userSegments(_ l: Lwp, _ iovp: UnsafeRawPointer?, _ iovcnt: Int32) 
     return segments
 }
 
-private func read(_ l: Lwp, _ file: File, _ segments: [Uio.Segment]) throws(Errno) -> SyscallResult {
+private func read(_ l: Lwp, _ file: File, _ uio: Uio) throws(Errno) -> SyscallResult {
     guard file.access.canRead else { throw .EBADF }
-    let uio = Uio(segments: segments, offset: file.offset, direction: .read, space: .user(l))
     return try transfer(uio) { (u) throws(Errno) in try file.ops.read(file, l, u) }
 }
 
-private func write(_ l: Lwp, _ file: File, _ segments: [Uio.Segment]) throws(Errno) -> SyscallResult {
+private func write(_ l: Lwp, _ file: File, _ uio: Uio) throws(Errno) -> SyscallResult {
     guard file.access.canWrite else { throw .EBADF }
-    let uio = Uio(segments: segments, offset: file.offset, direction: .write, space: .user(l))
     return try transfer(uio) { (u) throws(Errno) in try file.ops.write(file, l, u) }
 }
 
 func sys_read(_ l: Lwp, _ uap: sys_read_args) throws(Errno) -> SyscallResult {
     guard uap.nbyte <= ssizeMax else { throw .EINVAL }
     let file = try fileAt(l, uap.fd)
-    return try read(l, file, [Uio.Segment(base: uap.buf, count: Int(uap.nbyte))])
+    return try read(l, file, Uio(base: uap.buf, count: Int(uap.nbyte), offset: file.offset,
+                                 direction: .read, space: .user(l)))
 }
 
 func sys_write(_ l: Lwp, _ uap: sys_write_args) throws(Errno) -> SyscallResult {
     guard uap.nbyte <= ssizeMax else { throw .EINVAL }
     let file = try fileAt(l, uap.fd)
-    return try write(l, file, [Uio.Segment(base: UnsafeMutableRawPointer(mutating: uap.buf),
-                                           count: Int(uap.nbyte))])
+    return try write(l, file, Uio(base: UnsafeMutableRawPointer(mutating: uap.buf), count: Int(uap.nbyte),
+                                  offset: file.offset, direction: .write, space: .user(l)))
 }
 
 func sys_readv(_ l: Lwp, _ uap: sys_readv_args) throws(Errno) -> SyscallResult {
     let file = try fileAt(l, uap.fd)
-    return try read(l, file, try userSegments(l, uap.iovp, uap.iovcnt))
+    return try read(l, file, Uio(segments: try userSegments(l, uap.iovp, uap.iovcnt), offset: file.offset,
+                                 direction: .read, space: .user(l)))
 }
 
 func sys_writev(_ l: Lwp, _ uap: sys_writev_args) throws(Errno) -> SyscallResult {
     let file = try fileAt(l, uap.fd)
-    return try write(l, file, try userSegments(l, uap.iovp, uap.iovcnt))
+    return try write(l, file, Uio(segments: try userSegments(l, uap.iovp, uap.iovcnt), offset: file.offset,
+                                  direction: .write, space: .user(l)))
 }
 
 /// ioctl command encoding (NetBSD's sys/ioccom.h).

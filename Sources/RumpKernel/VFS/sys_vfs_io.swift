@@ -115,23 +115,6 @@ func sys_lseek(_ l: Lwp, _ uap: sys_lseek_args) throws(Errno) -> SyscallResult {
     return SyscallResult(new)
 }
 
-/// An iovec array's buffers (EINVAL for a bad count or a total past SSIZE_MAX).
-private func segments(_ l: Lwp, _ iovp: UnsafeRawPointer?, _ iovcnt: Int32) throws(Errno) -> [Uio.Segment] {
-    guard iovcnt >= 0 && Int(iovcnt) <= iovMax else { throw .EINVAL }
-    let raw = try copyin(l, from: iovp, count: Int(iovcnt) * 2, as: UInt.self)
-    var result: [Uio.Segment] = []
-    result.reserveCapacity(Int(iovcnt))
-    var total: UInt = 0
-    for i in 0..<Int(iovcnt) {
-        let length = raw[2 * i + 1]
-        let (sum, overflow) = total.addingReportingOverflow(length)
-        guard !overflow && sum <= ssizeMax else { throw .EINVAL }
-        total = sum
-        result.append(Uio.Segment(base: UnsafeMutableRawPointer(bitPattern: raw[2 * i]), count: Int(length)))
-    }
-    return result
-}
-
 /// pread/pwrite and their vector forms: at `offset`, leaving the file offset.
 private func positioned(_ l: Lwp, _ fd: Int32, _ segs: [Uio.Segment], _ offset: Int64,
                         _ direction: Uio.Direction) throws(Errno) -> SyscallResult {
@@ -171,12 +154,12 @@ func sys_pwrite(_ l: Lwp, _ uap: sys_pwrite_args) throws(Errno) -> SyscallResult
 
 func sys_preadv(_ l: Lwp, _ uap: sys_preadv_args) throws(Errno) -> SyscallResult {
     _ = try fileAt(l, uap.fd)
-    return try positioned(l, uap.fd, try segments(l, uap.iovp, uap.iovcnt), uap.offset, .read)
+    return try positioned(l, uap.fd, try userSegments(l, uap.iovp, uap.iovcnt), uap.offset, .read)
 }
 
 func sys_pwritev(_ l: Lwp, _ uap: sys_pwritev_args) throws(Errno) -> SyscallResult {
     _ = try fileAt(l, uap.fd)
-    return try positioned(l, uap.fd, try segments(l, uap.iovp, uap.iovcnt), uap.offset, .write)
+    return try positioned(l, uap.fd, try userSegments(l, uap.iovp, uap.iovcnt), uap.offset, .write)
 }
 
 func sys_ftruncate(_ l: Lwp, _ uap: sys_ftruncate_args) throws(Errno) -> SyscallResult {
