@@ -39,6 +39,14 @@ void	rump_pub_lwproc_switch(struct lwp *);
 void	rump_pub_lwproc_releaselwp(void);
 struct lwp *rump_pub_lwproc_curlwp(void);
 
+/*
+ * Make the current process use the kernel's own system call handlers, not
+ * those plugins bound by name.  Works only when
+ * rump_i_know_what_i_am_doing_with_sysents is non-zero (else errno EPERM).
+ */
+void	rump_pub_lwproc_sysent_usenative(void);
+extern int rump_i_know_what_i_am_doing_with_sysents;
+
 /* Overwrite the current lwp's pid and lwp id (for file servers). */
 void	rump_pub_allbetsareoff_setid(pid_t pid, int lid);
 

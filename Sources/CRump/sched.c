@@ -18,13 +18,17 @@
 
 __thread struct rumpc_thread rumpc_thread_tls
     __attribute__((tls_model("initial-exec"))) = {
-	.curlwp = NULL, .implicit = NULL, .cpu = -1, .lastcpu = 0, .depth = 0,
+	.curlwp = NULL, .implicit = NULL, .sysent = NULL, .cpu = -1, .lastcpu = 0, .depth = 0,
 };
 
 struct rumpc_cpu rumpc_cpus[RUMPC_MAXCPUS];
 int rumpc_ncpu = 1;
 struct rumpc_sched_wait rumpc_sched_wait;
 struct rumpc_sysent rumpc_sysent_table[RUMPC_NSYSENT];
+struct rumpc_sysent rumpc_sysent_native[RUMPC_NSYSENT];
+
+/* rump_pub_lwproc_sysent_usenative() works only when this is non-zero. */
+int rump_i_know_what_i_am_doing_with_sysents;
 
 /* A waiter re-checks at least this often, so a lost wake-up only delays. */
 #define WAIT_BACKSTOP_NS 2000000L

@@ -157,6 +157,9 @@ main(int argc, char **argv)
 	check_int("rump_faction_load of a non-plugin returns ENOEXEC",
 	    rump_faction_load("/etc/hostname"), RUMP_ENOEXEC);
 	check_int("rump_faction_load(NULL) returns EFAULT", rump_faction_load(NULL), RUMP_EFAULT);
+	snprintf(path, sizeof(path), "%s/libunresolved.so", dir);
+	check_int("a plugin needing a missing kernel symbol returns ENOEXEC",
+	    rump_faction_load(path), RUMP_ENOEXEC);
 	check_int("the kernel still works: getpid is 1", rump_sys_getpid(), 1);
 
 	check_int("a boot with two DEV factions fails with EEXIST", duplicate_faction_boot(dir),

@@ -63,6 +63,22 @@ main(int argc, char **argv)
 	check_int("the number after it is still ENOSYS", rump_syscall(501, NULL, 0, retval),
 	    RUMP_ENOSYS);
 	check_int("the kernel still works: getuid is 0", rump_sys_getuid(), 0);
+
+	/* A process may go back to the kernel's own handlers, if told it may. */
+	check_int("rfork", rump_pub_lwproc_rfork(RUMP_RFCFDG), 0);
+	errno = 0;
+	rump_pub_lwproc_sysent_usenative();
+	check_int("usenative without rump_i_know_what_i_am_doing_with_sysents: EPERM", errno,
+	    RUMP_EPERM);
+	check_int("... and the plugin's getpid is still used", rump_sys_getpid(), 4242);
+	rump_i_know_what_i_am_doing_with_sysents = 1;
+	rump_pub_lwproc_sysent_usenative();
+	check_int("with it: getpid is the kernel's again (the child's pid)", rump_sys_getpid() != 4242, 1);
+	check_int("... and getppid is 1", rump_sys_getppid(), 1);
+	rv = rump_syscall(500, NULL, 0, retval);
+	check_int("... established calls stay (call 500)", rv, 0);
+	rump_pub_lwproc_releaselwp();
+	check_int("other processes keep the plugin's getpid", rump_sys_getpid(), 4242);
 	printf("%d passed, %d failed\n", npass, nfail);
 	return nfail != 0;
 }

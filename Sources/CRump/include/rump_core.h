@@ -44,11 +44,20 @@ struct rumpc_sysent {
 };
 
 extern struct rumpc_sysent rumpc_sysent_table[RUMPC_NSYSENT];
+/* The kernel's own handlers, without those plugins bound by name: the table
+ * of processes that called rump_pub_lwproc_sysent_usenative(). */
+extern struct rumpc_sysent rumpc_sysent_native[RUMPC_NSYSENT];
 
 static inline struct rumpc_sysent *
 rumpc_sysent(int num)
 {
 	return &rumpc_sysent_table[num];
+}
+
+static inline struct rumpc_sysent *
+rumpc_sysent_native_entry(int num)
+{
+	return &rumpc_sysent_native[num];
 }
 
 static inline bool
@@ -96,6 +105,7 @@ rumpc_sysnum_valid(int num)
 struct rumpc_thread {
 	void *curlwp;
 	void *implicit;
+	struct rumpc_sysent *sysent;	/* NULL: rumpc_sysent_table */
 	int cpu;
 	int lastcpu;
 	int depth;
@@ -116,10 +126,23 @@ rumpc_curlwp(void)
 	return rumpc_thread_tls.curlwp;
 }
 
+extern int rump_i_know_what_i_am_doing_with_sysents;
+
+/* Run as lwp l, using the native system call table if `native`. */
 static inline void
-rumpc_set_curlwp(void *l)
+rumpc_set_curlwp(void *l, bool native)
 {
 	rumpc_thread_tls.curlwp = l;
+	rumpc_thread_tls.sysent = native ? rumpc_sysent_native : NULL;
+}
+
+/* The entry for `num` in the table this thread's process uses. */
+static inline struct rumpc_sysent *
+rumpc_sysent_current(int num)
+{
+	struct rumpc_sysent *t = rumpc_thread_tls.sysent;
+
+	return (t != NULL ? t : rumpc_sysent_table) + num;
 }
 
 /* The lwp a call from this thread runs as: curlwp, else the cached implicit one. */

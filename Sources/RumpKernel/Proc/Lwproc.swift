@@ -60,7 +60,7 @@ enum Lwproc {
             lwp.onThread = true
             leaveCurrent(&state)
         }
-        rumpc_set_curlwp(lwp.opaque)
+        rumpc_set_curlwp(lwp.opaque, lwp.proc.usesNativeSysent)
     }
 
     /// Let go of the current dedicated lwp, if any (table lock held).
@@ -82,7 +82,7 @@ enum Lwproc {
             leaveCurrent(&state)
             lwp.onThread = true
         }
-        rumpc_set_curlwp(pointer)
+        rumpc_set_curlwp(pointer, pointer.map { Lwp.from($0).proc.usesNativeSysent } ?? false)
     }
 
     /// Drop the current dedicated lwp; its process ends with its last lwp.
@@ -94,7 +94,7 @@ enum Lwproc {
                 state.freeLwp(lwp)
             }
         }
-        rumpc_set_curlwp(nil)
+        rumpc_set_curlwp(nil, false)
     }
 
     /// Report a misuse of a void lwproc call: a message and errno.
@@ -191,3 +191,27 @@ public func rump_pub_allbetsareoff_setid(_ pid: Int32, _ lid: Int32) {
         Lwproc.misuse("rump_pub_allbetsareoff_setid", .EEXIST, "pid \(pid) is taken")
     }
 }
+
+/// Make the current process use the kernel's own system call handlers rather
+/// than those plugins bound by name. As in the reference this works only when
+/// `rump_i_know_what_i_am_doing_with_sysents` is set; otherwise (where the
+/// reference panics) it prints why, sets errno to EPERM and changes nothing.
+/// Threads running other lwps of the process switch tables at their next switch.
+@c(rump_pub_lwproc_sysent_usenative)
+public func rump_pub_lwproc_sysent_usenative() {
+    guard rump_i_know_what_i_am_doing_with_sysents != 0 else {
+        Lwproc.misuse("rump_pub_lwproc_sysent_usenative", .EPERM,
+                      "refused: rump_i_know_what_i_am_doing_with_sysents is 0")
+        return
+    }
+    guard let pointer = rumpc_curlwp() else {
+        Lwproc.misuse("rump_pub_lwproc_sysent_usenative", .EINVAL, "this thread has no lwp")
+        return
+    }
+    let lwp = Lwp.from(pointer)
+    procTable.withLock { _ in lwp.proc.usesNativeSysent = true }
+    rumpc_set_curlwp(pointer, true)
+}
+
+@c(rump_lwproc_sysent_usenative)
+public func rump_lwproc_sysent_usenative() { rump_pub_lwproc_sysent_usenative() }

@@ -15,6 +15,9 @@ public final class Proc {
     var lwpCount = 0
     var nextLid: Int32 = 1
     var exiting = false
+    /// The process uses the kernel's own system call handlers, not those
+    /// plugins bound by name (`rump_pub_lwproc_sysent_usenative`).
+    var usesNativeSysent = false
     /// Where this process's pointers point (see `copyin`).
     let addressSpace: AddressSpace
     /// The descriptor table, possibly shared with other processes.

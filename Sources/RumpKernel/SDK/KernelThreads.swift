@@ -48,7 +48,7 @@ public func rumpns_kthread_join(_ lwp: UnsafeMutableRawPointer?) -> Int32 {
 /// A kernel thread begins: it runs as `lwp`, on a virtual CPU.
 @c(rumpc_kthread_enter)
 public func rumpc_kthread_enter(_ lwp: UnsafeMutableRawPointer?) {
-    rumpc_set_curlwp(lwp)
+    rumpc_set_curlwp(lwp, false)
     Scheduler.enter()
 }
 
@@ -64,5 +64,5 @@ public func rumpc_kthread_leave() {
             }
         }
     }
-    rumpc_set_curlwp(nil)
+    rumpc_set_curlwp(nil, false)
 }

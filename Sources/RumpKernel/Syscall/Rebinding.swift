@@ -83,8 +83,10 @@ public func rump_syscall_boot_establish(_ calls: UnsafePointer<RumpOneSyscallC>?
             Console.warn("rump_syscall_boot_establish: system call number \(one.ros_num) is outside 0..511")
             continue
         }
-        let entry = rumpc_sysent(one.ros_num).unsafelyUnwrapped
-        entry.pointee.call = one.ros_handler
-        entry.pointee.typed = nil
+        // Established handlers are the kernel's own: both tables get them.
+        for entry in [rumpc_sysent(one.ros_num)!, rumpc_sysent_native_entry(one.ros_num)!] {
+            entry.pointee.call = one.ros_handler
+            entry.pointee.typed = nil
+        }
     }
 }

@@ -86,7 +86,7 @@ public func rump_syscall(
     _ retval: UnsafeMutablePointer<Int>?
 ) -> Int32 {
     guard rumpc_sysnum_valid(num) else { return Errno.ENOSYS.rawValue }
-    let entry = rumpc_sysent(num).unsafelyUnwrapped
+    let entry = rumpc_sysent_current(num).unsafelyUnwrapped
     guard rumpc_sysent_installed(entry) else { return Errno.ENOSYS.rawValue }
     if data == nil && entry.pointee.argsize != 0 { return Errno.EFAULT.rawValue }
 
@@ -110,13 +110,15 @@ public func rump_syscall(
 
 /// The system call table: installs handlers from the spec into C storage.
 enum SyscallTable {
-    /// Record every call's argument size, and install the handlers of `provider`.
+    /// Record every call's argument size, and install the handlers of
+    /// `provider` (in the native table too: rebinding leaves that one alone).
     static func install(provider: SyscallProvider) {
         for spec in syscallSpecs {
-            let entry = rumpc_sysent(spec.number).unsafelyUnwrapped
-            entry.pointee.argsize = spec.argSize
-            if spec.provider == provider, let handler = spec.handler {
-                entry.pointee.call = handler
+            for entry in [rumpc_sysent(spec.number), rumpc_sysent_native_entry(spec.number)] {
+                entry!.pointee.argsize = spec.argSize
+                if spec.provider == provider, let handler = spec.handler {
+                    entry!.pointee.call = handler
+                }
             }
         }
     }
