@@ -22,8 +22,14 @@ public final class Uio {
         var count: Int
     }
 
-    private var segments: [Segment]
+    /// The buffers: the first inline (a read or write has one and needs no
+    /// array), the others (readv, writev) in `rest`. They are never
+    /// rewritten, since the caller may share the array: `consumed` says how
+    /// far into buffer `index` the transfer is.
+    private var first: Segment
+    private var rest: [Segment]
     private var index = 0
+    private var consumed = 0
     let space: Space
     /// The file offset the transfer is at.
     public internal(set) var offset: Int64
@@ -32,9 +38,20 @@ public final class Uio {
     public let direction: Direction
 
     init(segments: [Segment], offset: Int64, direction: Direction, space: Space) {
-        self.segments = segments
+        self.first = segments.first ?? Segment(base: nil, count: 0)
+        self.rest = segments.count > 1 ? Array(segments.dropFirst()) : []
         self.offset = offset
         self.residual = segments.reduce(0) { $0 + $1.count }
+        self.direction = direction
+        self.space = space
+    }
+
+    /// A transfer over one buffer.
+    init(base: UnsafeMutableRawPointer?, count: Int, offset: Int64, direction: Direction, space: Space) {
+        self.first = Segment(base: base, count: count)
+        self.rest = []
+        self.offset = offset
+        self.residual = count
         self.direction = direction
         self.space = space
     }
@@ -45,17 +62,20 @@ public final class Uio {
     @discardableResult
     func move(_ kernel: UnsafeMutableRawPointer, count: Int) throws(Errno) -> Int {
         var done = 0
-        while done < count && index < segments.count {
-            let segment = segments[index]
-            let n = min(segment.count, count - done)
+        while done < count && index <= rest.count {
+            let segment = index == 0 ? first : rest[index - 1]
+            let n = min(segment.count - consumed, count - done)
             if n > 0 {
-                try transfer(kernel + done, segment.base, n)
+                try transfer(kernel + done, segment.base.map { $0 + consumed }, n)
                 done += n
                 residual -= n
                 offset += Int64(n)
-                segments[index] = Segment(base: segment.base.map { $0 + n }, count: segment.count - n)
+                consumed += n
             }
-            if segments[index].count == 0 { index += 1 }
+            if consumed == segment.count {
+                index += 1
+                consumed = 0
+            }
         }
         return done
     }

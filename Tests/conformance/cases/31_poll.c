@@ -107,6 +107,21 @@ act_later(void *v)
 	return NULL;
 }
 
+struct poller {
+	int fd;
+	int rv;
+	int revents;
+};
+
+static void *
+poll_forever(void *v)
+{
+	struct poller *pl = v;
+
+	pl->rv = poll1(pl->fd, NB_POLLIN, 10000, &pl->revents);
+	return NULL;
+}
+
 /* RUMP_NCPU=1: a thread polls for ever, another writes after 50 ms */
 static int
 sub_main(const char *mode)
@@ -249,6 +264,26 @@ main(int argc, char **argv)
 	pthread_join(t, NULL);
 	CHECK_TRUE("... it is the second", pfd[0].revents == 0 && pfd[1].revents == NB_POLLIN);
 	rump_sys_read(q[0], buf, 10);
+
+	{
+		struct poller pl[4];
+		pthread_t pt[4];
+		int ok = 0;
+
+		for (i = 0; i < 4; i++) {
+			pl[i].fd = p[0];
+			pl[i].rv = -5;
+			pthread_create(&pt[i], NULL, poll_forever, &pl[i]);
+		}
+		usleep(50000);
+		CHECK_EQ("four threads poll one pipe; one write", rump_sys_write(p[1], "4", 1), 1);
+		for (i = 0; i < 4; i++) {
+			pthread_join(pt[i], NULL);
+			ok += pl[i].rv == 1 && pl[i].revents == NB_POLLIN;
+		}
+		CHECK_EQ("... wakes all four, each with POLLIN", ok, 4);
+		rump_sys_read(p[0], buf, 10);
+	}
 
 	/* ---- full pipe ---- */
 	CHECK_EQ("non-blocking write end", rump_sys_fcntl(p[1], NB_F_SETFL,
