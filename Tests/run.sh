@@ -51,11 +51,11 @@ swift_tests() {
 	env -u CC -u CXX -u CFLAGS "$SWIFT" test >"$LOGS/swift-test.raw" 2>&1
 	rc=$?
 	cat "$LOGS/swift-test.raw"
-	p=$(grep -c -E 'Test [^ ].* passed after' "$LOGS/swift-test.raw")
-	f=$(grep -c -E 'Test [^ ].* failed after' "$LOGS/swift-test.raw")
-	# The run's own summary line is not a test.
-	p=$((p - $(grep -c -E 'Test run with .* passed after' "$LOGS/swift-test.raw")))
-	f=$((f - $(grep -c -E 'Test run with .* failed after' "$LOGS/swift-test.raw")))
+	# Swift Testing's closing line gives the number of tests; failed tests
+	# have their own lines ("Test ... failed after").
+	total=$(sed -n 's/.*Test run with \([0-9]*\) tests\{0,1\} .*/\1/p' "$LOGS/swift-test.raw" | tail -n 1)
+	f=$(grep -E 'Test .* failed after' "$LOGS/swift-test.raw" | grep -c -v 'Test run with')
+	p=$(( ${total:-0} - f ))
 	# A build failure or crash runs no test: count it as one failure.
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
 	echo "swift: $p passed, $f failed"

@@ -42,7 +42,7 @@ rump___sysimpl_write(int fd, const void *buf, size_t nbyte)
 	return (ssize_t)rsys_retval[0];
 }
 
-/* 5 open; vfs; support partial */
+/* 5 open; vfs; support full */
 int
 rump___sysimpl_open(const char *path, int flags, ...)
 {
@@ -230,7 +230,7 @@ rump___sysimpl_geteuid(void)
 	return (uid_t)rsys_retval[0];
 }
 
-/* 27 recvmsg; net; support none */
+/* 27 recvmsg; net; support partial */
 ssize_t
 rump___sysimpl_recvmsg(int s, struct msghdr *msg, int flags)
 {
@@ -244,7 +244,7 @@ rump___sysimpl_recvmsg(int s, struct msghdr *msg, int flags)
 	return (ssize_t)rsys_retval[0];
 }
 
-/* 28 sendmsg; net; support none */
+/* 28 sendmsg; net; support partial */
 ssize_t
 rump___sysimpl_sendmsg(int s, const struct msghdr *msg, int flags)
 {
@@ -258,7 +258,7 @@ rump___sysimpl_sendmsg(int s, const struct msghdr *msg, int flags)
 	return (ssize_t)rsys_retval[0];
 }
 
-/* 29 recvfrom; net; support none */
+/* 29 recvfrom; net; support partial */
 ssize_t
 rump___sysimpl_recvfrom(int s, void *buf, size_t len, int flags, struct sockaddr *from, socklen_t *fromlenaddr)
 {
@@ -272,7 +272,7 @@ rump___sysimpl_recvfrom(int s, void *buf, size_t len, int flags, struct sockaddr
 	return (ssize_t)rsys_retval[0];
 }
 
-/* 30 accept; net; support none */
+/* 30 accept; net; support partial */
 int
 rump___sysimpl_accept(int s, struct sockaddr *name, socklen_t *anamelen)
 {
@@ -286,7 +286,7 @@ rump___sysimpl_accept(int s, struct sockaddr *name, socklen_t *anamelen)
 	return (int)rsys_retval[0];
 }
 
-/* 31 getpeername; net; support none */
+/* 31 getpeername; net; support partial */
 int
 rump___sysimpl_getpeername(int fdes, struct sockaddr *asa, socklen_t *alen)
 {
@@ -300,7 +300,7 @@ rump___sysimpl_getpeername(int fdes, struct sockaddr *asa, socklen_t *alen)
 	return (int)rsys_retval[0];
 }
 
-/* 32 getsockname; net; support none */
+/* 32 getsockname; net; support partial */
 int
 rump___sysimpl_getsockname(int fdes, struct sockaddr *asa, socklen_t *alen)
 {
@@ -682,7 +682,7 @@ rump___sysimpl_fsync(int fd)
 	return (int)rsys_retval[0];
 }
 
-/* 98 connect; net; support none */
+/* 98 connect; net; support partial */
 int
 rump___sysimpl_connect(int s, const struct sockaddr *name, socklen_t namelen)
 {
@@ -696,7 +696,7 @@ rump___sysimpl_connect(int s, const struct sockaddr *name, socklen_t namelen)
 	return (int)rsys_retval[0];
 }
 
-/* 104 bind; net; support none */
+/* 104 bind; net; support partial */
 int
 rump___sysimpl_bind(int s, const struct sockaddr *name, socklen_t namelen)
 {
@@ -710,7 +710,7 @@ rump___sysimpl_bind(int s, const struct sockaddr *name, socklen_t namelen)
 	return (int)rsys_retval[0];
 }
 
-/* 105 setsockopt; net; support none */
+/* 105 setsockopt; net; support partial */
 int
 rump___sysimpl_setsockopt(int s, int level, int name, const void *val, socklen_t valsize)
 {
@@ -724,7 +724,7 @@ rump___sysimpl_setsockopt(int s, int level, int name, const void *val, socklen_t
 	return (int)rsys_retval[0];
 }
 
-/* 106 listen; net; support none */
+/* 106 listen; net; support partial */
 int
 rump___sysimpl_listen(int s, int backlog)
 {
@@ -738,7 +738,7 @@ rump___sysimpl_listen(int s, int backlog)
 	return (int)rsys_retval[0];
 }
 
-/* 118 getsockopt; net; support none */
+/* 118 getsockopt; net; support partial */
 int
 rump___sysimpl_getsockopt(int s, int level, int name, void *val, socklen_t *avalsize)
 {
@@ -864,7 +864,7 @@ rump___sysimpl_flock(int fd, int how)
 	return (int)rsys_retval[0];
 }
 
-/* 132 mkfifo; vfs; support partial */
+/* 132 mkfifo; vfs; support full */
 int
 rump___sysimpl_mkfifo(const char *path, mode_t mode)
 {
@@ -878,7 +878,7 @@ rump___sysimpl_mkfifo(const char *path, mode_t mode)
 	return (int)rsys_retval[0];
 }
 
-/* 133 sendto; net; support none */
+/* 133 sendto; net; support partial */
 ssize_t
 rump___sysimpl_sendto(int s, const void *buf, size_t len, int flags, const struct sockaddr *to, socklen_t tolen)
 {
@@ -892,7 +892,7 @@ rump___sysimpl_sendto(int s, const void *buf, size_t len, int flags, const struc
 	return (ssize_t)rsys_retval[0];
 }
 
-/* 134 shutdown; net; support none */
+/* 134 shutdown; net; support partial */
 int
 rump___sysimpl_shutdown(int s, int how)
 {
@@ -906,7 +906,7 @@ rump___sysimpl_shutdown(int s, int how)
 	return (int)rsys_retval[0];
 }
 
-/* 135 socketpair; net; support none */
+/* 135 socketpair; net; support partial */
 int
 rump___sysimpl_socketpair(int domain, int type, int protocol, int *rsv)
 {
@@ -1633,7 +1633,7 @@ rump___sysimpl__lwp_self(void)
 	return (int)rsys_retval[0];
 }
 
-/* 344 kqueue; kern; support none */
+/* 344 kqueue; kern; support partial */
 int
 rump___sysimpl_kqueue(void)
 {
@@ -2066,7 +2066,7 @@ rump___sysimpl_getdents(int fd, char *buf, size_t count)
 	return (int)rsys_retval[0];
 }
 
-/* 394 __socket30; net; support none */
+/* 394 __socket30; net; support partial */
 int
 rump___sysimpl_socket(int domain, int type, int protocol)
 {
@@ -2427,7 +2427,7 @@ rump___sysimpl_nanosleep(const struct timespec *rqtp, struct timespec *rmtp)
 	return (int)rsys_retval[0];
 }
 
-/* 435 __kevent50; kern; support none */
+/* 435 __kevent50; kern; support partial */
 int
 rump___sysimpl_kevent(int fd, const struct kevent *changelist, size_t nchanges, struct kevent *eventlist, size_t nevents, const struct timespec *timeout)
 {
@@ -2609,7 +2609,7 @@ rump___sysimpl_dup3(int from, int to, int flags)
 	return (int)rsys_retval[0];
 }
 
-/* 455 kqueue1; kern; support none */
+/* 455 kqueue1; kern; support partial */
 int
 rump___sysimpl_kqueue1(int flags)
 {
@@ -2623,7 +2623,7 @@ rump___sysimpl_kqueue1(int flags)
 	return (int)rsys_retval[0];
 }
 
-/* 456 paccept; net; support none */
+/* 456 paccept; net; support partial */
 int
 rump___sysimpl_paccept(int s, struct sockaddr *name, socklen_t *anamelen, const sigset_t *mask, int flags)
 {
@@ -2665,7 +2665,7 @@ rump___sysimpl_renameat(int fromfd, const char *from, int tofd, const char *to)
 	return (int)rsys_retval[0];
 }
 
-/* 459 mkfifoat; vfs; support partial */
+/* 459 mkfifoat; vfs; support full */
 int
 rump___sysimpl_mkfifoat(int fd, const char *path, mode_t mode)
 {
@@ -2777,7 +2777,7 @@ rump___sysimpl_utimensat(int fd, const char *path, const struct timespec *tptr, 
 	return (int)rsys_retval[0];
 }
 
-/* 468 openat; vfs; support partial */
+/* 468 openat; vfs; support full */
 int
 rump___sysimpl_openat(int fd, const char *path, int oflags, ...)
 {
@@ -2867,7 +2867,7 @@ rump___sysimpl___quotactl(const char *path, struct quotactl_args *args)
 	return (int)rsys_retval[0];
 }
 
-/* 475 recvmmsg; net; support none */
+/* 475 recvmmsg; net; support partial */
 int
 rump___sysimpl_recvmmsg(int s, struct mmsghdr *mmsg, unsigned int vlen, unsigned int flags, struct timespec *timeout)
 {
@@ -2881,7 +2881,7 @@ rump___sysimpl_recvmmsg(int s, struct mmsghdr *mmsg, unsigned int vlen, unsigned
 	return (int)rsys_retval[0];
 }
 
-/* 476 sendmmsg; net; support none */
+/* 476 sendmmsg; net; support partial */
 int
 rump___sysimpl_sendmmsg(int s, struct mmsghdr *mmsg, unsigned int vlen, unsigned int flags)
 {

@@ -55,6 +55,7 @@ public enum Boot {
             Sysctl.setUp()
             SyscallTable.install(provider: .kern)
             Components.attachFaction[.factionVfs] = { VFS.attach() }
+            Components.attachFaction[.factionNet] = { NetFaction.attach() }
             do throws(Errno) {
                 try Components.boot()
             } catch {

@@ -64,6 +64,12 @@ public protocol FileOps: AnyObject {
     /// hold now. When none does and `waiter` is given, the file records it
     /// (`waiter.record(selinfo)`) so that its next change wakes the caller.
     func poll(_ file: File, _ events: Int32, _ waiter: PollWaiter?) -> Int32
+    /// kqueue's file filters (NetBSD's fo_kqfilter and f_event), EVFILT_READ
+    /// and EVFILT_WRITE (and EVFILT_VNODE's attach check): nil while the
+    /// filter does not hold (recording `waiter` as `poll` does), else its
+    /// data and EOF; EINVAL for a filter the file has not. The default
+    /// (IPC/KqueueFilters.swift) derives it from `poll`.
+    func kevent(_ file: File, _ l: Lwp?, _ filter: UInt32, _ waiter: PollWaiter?) throws(Errno) -> KeventState?
     /// The last reference to the file went away.
     func close(_ file: File)
 }

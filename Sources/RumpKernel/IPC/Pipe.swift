@@ -40,8 +40,15 @@ final class Pipe: FileOps {
     /// Where the next byte to read is, and how many bytes are buffered.
     private var head = 0
     private var count = 0
-    private var readerOpen = true
-    private var writerOpen = true
+    /// Open files on each side: one each for pipe(2); FIFOs come and go.
+    private var readers = 1
+    private var writers = 1
+    private var readerOpen: Bool { readers > 0 }
+    private var writerOpen: Bool { writers > 0 }
+    /// FIFO opens so far on each side: a waiting opener is satisfied by an
+    /// open of the other side even if that side has closed again since.
+    private var readerOpens = 0
+    private var writerOpens = 0
     /// Threads between deciding to wait and taking the lock again.
     private var readersWaiting = 0
     private var writersWaiting = 0
@@ -59,7 +66,13 @@ final class Pipe: FileOps {
     private let uid: UInt32
     private let gid: UInt32
 
-    init(uid: UInt32, gid: UInt32) {
+    /// A pipe with both ends open, or (`fifo`) with none yet: a FIFO's ends
+    /// are its opens (`openFifo`).
+    init(uid: UInt32, gid: UInt32, fifo: Bool = false) {
+        if fifo {
+            readers = 0
+            writers = 0
+        }
         buffer = .allocate(byteCount: Pipe.size, alignment: 64)
         birthTime = rumpc_coarse_realtime_ns()
         readTime = birthTime
@@ -76,9 +89,10 @@ final class Pipe: FileOps {
         writable.free()
     }
 
-    /// Whether `file` is the read end (the other is write-only).
+    /// Whether `file` is the read end (the other is write-only). A FIFO
+    /// opened read-write is both; the read end's answers come first.
     @inline(__always)
-    private func isReadEnd(_ file: File) -> Bool { file.access == .readOnly }
+    private func isReadEnd(_ file: File) -> Bool { file.access != .writeOnly }
 
     // MARK: read and write
 
@@ -221,20 +235,77 @@ final class Pipe: FileOps {
 
     func close(_ file: File) {
         lock.enter()
-        let wake: Bool
-        if isReadEnd(file) {
-            readerOpen = false
-            wake = writable.bump()
-            writeSel.notify()
-        } else {
-            writerOpen = false
-            wake = readable.bump()
-            readSel.notify()
+        var wakeWriters = false, wakeReaders = false
+        if file.access.canRead {
+            readers -= 1
+            if readers == 0 {
+                wakeWriters = writable.bump()
+                writeSel.notify()
+            }
+        }
+        if file.access.canWrite {
+            writers -= 1
+            if writers == 0 {
+                wakeReaders = readable.bump()
+                readSel.notify()
+            }
+        }
+        // A FIFO nobody has open forgets what it held, as NetBSD's does.
+        if readers == 0 && writers == 0 {
+            count = 0
+            head = 0
         }
         lock.exit()
-        if wake {
-            if isReadEnd(file) { writable.wake() } else { readable.wake() }
+        if wakeWriters { writable.wake() }
+        if wakeReaders { readable.wake() }
+    }
+
+    // MARK: FIFO opens
+
+    /// Open a FIFO's end(s), as NetBSD's fifo_open: a reader waits for a
+    /// writer and a writer for a reader, unless O_NONBLOCK, where a writer
+    /// with no reader gets ENXIO; a read-write open never waits.
+    func openFifo(access: File.Access, nonblocking: Bool) throws(Errno) {
+        lock.enter()
+        // Taken before the lock is first dropped: an open of the other side
+        // after this point, however brief, satisfies the wait below.
+        let otherOpens = access == .readOnly ? writerOpens : readerOpens
+        let otherWasOpen = access == .readOnly ? writers > 0 : readers > 0
+        if access.canRead {
+            readers += 1
+            readerOpens += 1
+            if readers == 1 {
+                let wake = writable.bump()
+                writeSel.notify()
+                if wake { lock.exit(); writable.wake(); lock.enter() }
+            }
         }
+        if access.canWrite {
+            if readers == 0 && nonblocking {
+                lock.exit()
+                throw .ENXIO
+            }
+            writers += 1
+            writerOpens += 1
+            if writers == 1 {
+                let wake = readable.bump()
+                readSel.notify()
+                if wake { lock.exit(); readable.wake(); lock.enter() }
+            }
+        }
+        // Wait for the other side, blocking opens only.
+        while !nonblocking && access != .readWrite && !otherWasOpen {
+            if access == .readOnly ? writers > 0 || writerOpens != otherOpens
+                                   : readers > 0 || readerOpens != otherOpens { break }
+            let channel = access == .readOnly ? readable : writable
+            let seen = channel.seq
+            if access == .readOnly { readersWaiting += 1 } else { writersWaiting += 1 }
+            lock.exit()
+            _ = channel.wait(seen: seen, peerCPU: HostCPU.unknown)
+            lock.enter()
+            if access == .readOnly { readersWaiting -= 1 } else { writersWaiting -= 1 }
+        }
+        lock.exit()
     }
 
     // MARK: poll
@@ -248,11 +319,12 @@ final class Pipe: FileOps {
         let writeOut = PollEvents.pollout | PollEvents.pollwrnorm
         var revents: Int32 = 0
         lock.enter()
-        if isReadEnd(file) {
+        if file.access.canRead {
             if count > 0 || !writerOpen { revents |= events & readIn }
             if !writerOpen { revents |= (events & writeOut) | PollEvents.pollhup }
             if revents == 0 { waiter?.record(readSel) }
-        } else {
+        }
+        if file.access.canWrite {
             if !readerOpen {
                 revents |= (events & (readIn | writeOut)) | PollEvents.pollhup
             } else if capacity - count >= Pipe.atomicWrite {

@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 
 /// A reader/writer lock over a pthread rwlock (per vnode, and the name space).
 final class RWLock: @unchecked Sendable {
@@ -114,6 +115,10 @@ final class Vnode: @unchecked Sendable {
     var target: [UInt8] = []
     /// Host files (etfs).
     var host: HostFile?
+    /// A FIFO's pipe, from its first open (vnode lock).
+    var fifo: Pipe?
+    /// How many kqueue knotes watch this vnode (IPC/KqueueVnode.swift).
+    let kqWatchers = Atomic<Int>(0)
 
     init(type: VType, mount: Mount, mode: UInt32, uid: UInt32, gid: UInt32) {
         self.type = type

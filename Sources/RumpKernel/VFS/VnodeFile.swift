@@ -91,7 +91,11 @@ enum VnodeIO {
             try v.lock.write { () throws(Errno) in
                 if append { uio.offset = v.size }
                 if uio.offset < 0 { throw .EINVAL }
-                defer { v.touchModified() }
+                let before = v.size
+                defer {
+                    v.touchModified()
+                    v.knote(v.size > before ? Kev.noteWrite | Kev.noteExtend : Kev.noteWrite)
+                }
                 try v.data.unsafelyUnwrapped.write(uio, size: &v.size)
             }
         case .dir:
@@ -118,9 +122,11 @@ enum VnodeIO {
             return
         }
         v.lock.write {
+            let before = v.size
             v.data.unsafelyUnwrapped.truncate(from: v.size, to: length)
             v.size = length
             v.touchModified()
+            v.knote(length > before ? Kev.noteAttrib | Kev.noteExtend : Kev.noteAttrib)
         }
     }
 

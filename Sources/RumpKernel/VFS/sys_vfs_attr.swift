@@ -9,6 +9,7 @@ extension VFS {
             try v.lock.write { () throws(Errno) in
                 try body()
                 v.ctime = VFS.now()
+                v.knote(Kev.noteAttrib)
             }
         }
     }

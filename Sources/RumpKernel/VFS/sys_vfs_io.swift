@@ -44,6 +44,7 @@ extension VFS {
                 let v = Vnode(type: .reg, mount: dir.mount, mode: mode & 0o7777 & ~umask,
                               uid: ctx.cred.euid, gid: dir.gid)
                 RumpFS.link(v, into: dir, name: r.name)
+                dir.knote(Kev.noteWrite)
                 return (v, true)
             }
         } else {
@@ -63,20 +64,23 @@ extension VFS {
             }
             try vnode.checkAccess(want, ctx.cred)
         }
+        let fileFlags = File.Flags(rawValue: flags).intersection(.settable)
+        let file: File
         switch vnode.type {
-        case .fifo, .sock:
-            // FIFO semantics come with the IPC work.
+        case .fifo:
+            file = try FifoFile.open(vnode, access: access, flags: fileFlags)
+        case .sock:
+            // A socket's name is for connect(2); open(2) of it fails, as on NetBSD.
             throw .EOPNOTSUPP
         case .chr, .blk:
             if vnode.host == nil { try Devices.open(vnode, flags: flags, l) }
+            file = File(access: access, flags: fileFlags, ops: VnodeFile(vnode))
         default:
-            break
+            if flags & OpenFlags.trunc != 0 && vnode.type == .reg && !created {
+                try VnodeIO.truncate(vnode, 0)
+            }
+            file = File(access: access, flags: fileFlags, ops: VnodeFile(vnode))
         }
-        if flags & OpenFlags.trunc != 0 && vnode.type == .reg && !created {
-            try VnodeIO.truncate(vnode, 0)
-        }
-        let fileFlags = File.Flags(rawValue: flags).intersection(.settable)
-        let file = File(access: access, flags: fileFlags, ops: VnodeFile(vnode))
         let fd = try l.proc.files.allocate(file, limit: descriptorLimit(l),
                                            closeOnExec: flags & OpenFlags.cloexec != 0)
         return SyscallResult(fd)

@@ -22,6 +22,7 @@ extension VFS {
             v.rdev = rdev
             v.target = target
             RumpFS.link(v, into: dir, name: r.name)
+            dir.knote(type == .dir ? Kev.noteWrite | Kev.noteLink : Kev.noteWrite)
             return v
         }
     }
@@ -59,6 +60,8 @@ extension VFS {
                 }
                 v.ctime = VFS.now()
             }
+            v.knote(v.nlink == 0 ? Kev.noteDelete : Kev.noteLink)
+            dir.knote(v.type == .dir ? Kev.noteWrite | Kev.noteLink : Kev.noteWrite)
         }
     }
 
@@ -128,6 +131,10 @@ extension VFS {
             sdir.ctime = now
             tdir.mtime = now
             tdir.ctime = now
+            if let tv { tv.knote(tv.nlink == 0 ? Kev.noteDelete : Kev.noteLink) }
+            sv.knote(Kev.noteRename)
+            sdir.knote(Kev.noteWrite)
+            if tdir !== sdir { tdir.knote(Kev.noteWrite) }
         }
     }
 
@@ -156,6 +163,8 @@ extension VFS {
                 sv.nlink += 1
                 sv.ctime = VFS.now()
             }
+            sv.knote(Kev.noteLink)
+            tdir.knote(Kev.noteWrite)
         }
     }
 
