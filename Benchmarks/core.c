@@ -20,31 +20,10 @@
 #include <rump/rump_syscalls.h>
 #include <rump/rumpdefs.h>
 
+#define BENCH_NAME cur	/* the benchmark running now */
+#include "bench_util.h"
+
 static const char *cur = "startup";
-
-static uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-#define CHECK(cond, what, val) do {					\
-	if (__builtin_expect(!(cond), 0)) {				\
-		fprintf(stderr, "core bench: FAILED in %s: %s = %ld "	\
-		    "(errno %d)\n", cur, (what), (long)(val), errno);	\
-		exit(2);						\
-	}								\
-} while (0)
-
-static void
-emit(const char *name, double value, const char *unit)
-{
-	printf("%s %.1f %s\n", name, value, unit);
-	fflush(stdout);
-}
 
 static long
 rss_kb(void)

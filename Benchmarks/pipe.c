@@ -19,27 +19,13 @@
 #include <rump/rump.h>
 #include <rump/rump_syscalls.h>
 
+#define BENCH_NAME "pipe"
+#include "bench_util.h"
+
 #define CHUNK		(64 * 1024)
 #define ROUND_BYTES	(1024 * 1024)
 #define ROUNDS		400
 #define WARMUP_ROUNDS	20
-
-static uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-#define CHECK(cond, what, val) do {					\
-	if (__builtin_expect(!(cond), 0)) {				\
-		fprintf(stderr, "pipe bench: FAILED: %s = %ld (errno %d)\n", \
-		    (what), (long)(val), errno);			\
-		exit(2);						\
-	}								\
-} while (0)
 
 struct reader {
 	int fd;

@@ -15,24 +15,10 @@
 #include <rump/rump_component.h>
 #include <rump/rump_syscalls.h>
 
+#define BENCH_NAME "rebind"
+#include "bench_util.h"
+
 #define N 20000000L
-
-static uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-#define CHECK(cond, what, val) do {					\
-	if (__builtin_expect(!(cond), 0)) {				\
-		fprintf(stderr, "rebind bench: FAILED: %s = %ld (errno %d)\n", \
-		    (what), (long)(val), errno);			\
-		exit(2);						\
-	}								\
-} while (0)
 
 static double
 time_calls(pid_t (*call)(void), pid_t want)

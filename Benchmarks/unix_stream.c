@@ -25,6 +25,9 @@
 #include <rump/rump.h>
 #include <rump/rump_syscalls.h>
 
+#define BENCH_NAME "unix_stream"
+#include "bench_util.h"
+
 #define CHUNK		(64 * 1024)
 #define TOTAL		(64LL * 1024 * 1024)
 #define WARMUP		(4LL * 1024 * 1024)
@@ -33,23 +36,6 @@
 #define NB_SOCK_STREAM	1
 
 static unsigned char pattern[CHUNK + PERIOD];
-
-static uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-#define CHECK(cond, what, val) do {					\
-	if (__builtin_expect(!(cond), 0)) {				\
-		fprintf(stderr, "unix_stream bench: FAILED: %s = %ld (errno %d)\n", \
-		    (what), (long)(val), errno);			\
-		exit(2);						\
-	}								\
-} while (0)
 
 struct reader {
 	int fd;
