@@ -7,18 +7,12 @@ enum Halt {
     /// RB_DUMP: halt with a core dump (abort) instead of a clean exit.
     static let rbDump: Int32 = 0x100
 
-    /// Work to finish before the process ends (flush file systems, answer a
-    /// remote caller): run in order, once.
-    nonisolated(unsafe) static var hooks: [() -> Void] = []
-
     static func halt(howto: Int32) -> Never {
         let say = { (s: String) in s.withCString { rumpc_write_stdout($0, strlen($0)) } }
         say("rump kernel halting...\n")
         say("syncing disks... done\n")
+        // In-memory file systems have nothing to write back.
         say("unmounting file systems...\n")
-        let pending = hooks
-        hooks = []
-        for hook in pending { hook() }
         say("unmounting done\n")
         say("halted\n")
         if howto & rbDump != 0 { abort() }

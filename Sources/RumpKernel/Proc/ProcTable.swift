@@ -71,7 +71,6 @@ extension ProcTableState {
         for child in procs.values where child.parentPid == proc.pid {
             child.parentPid = 1
         }
-        ProcHooks.runExit(proc)
         proc.files.users -= 1
         if proc.files.users == 0 { proc.files.closeAll() }
     }
@@ -80,15 +79,5 @@ extension ProcTableState {
     func lwp(at pointer: UnsafeMutableRawPointer?) -> Lwp? {
         guard let pointer else { return nil }
         return lwps[pointer]
-    }
-}
-
-/// Subsystems that keep per-process state (descriptor tables, the remote
-/// server) hook process creation and exit here.
-enum ProcHooks {
-    nonisolated(unsafe) static var exitHooks: [(Proc) -> Void] = []
-
-    static func runExit(_ proc: Proc) {
-        for hook in exitHooks { hook(proc) }
     }
 }
