@@ -32,6 +32,11 @@ if [ -n "$SHARED" ] && [ -f "$SHARED/bench/bench.c" ]; then
 	[ -n "$selection" ] && echo "# bench.c: this build has no VFS faction; running: $selection"
 	# shellcheck disable=SC2086
 	"$OUT/bench" $selection | tee -a "$OUT/results" || exit 2
+	# The sequential pair on the root file system too (bench.c runs it on tmpfs
+	# when it can); the init lines of this second run are not kept.
+	if [ -z "$selection" ]; then
+		BENCH_SEQ_FS=rootfs "$OUT/bench" seq_mbs | grep rootfs | tee -a "$OUT/results" || exit 2
+	fi
 else
 	echo "# shared bench.c not found (SHARED=$SHARED): skipped"
 fi

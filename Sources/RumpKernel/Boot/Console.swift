@@ -4,17 +4,20 @@ import Synchronization
 
 /// The kernel's message output: boot messages and warnings, written to the
 /// host's stderr when the kernel is verbose (or for warnings, always), and kept
-/// in a bounded message buffer like NetBSD's `msgbuf`.
+/// in a bounded message buffer like NetBSD's `msgbuf`. A message nobody will
+/// see (a quiet kernel's boot chatter) is not even formatted.
 public enum Console {
     /// The message buffer's capacity in bytes; older text is dropped first.
     static let bufferSize = 16 * 1024
 
     private static let buffer = Mutex<[UInt8]>([])
 
-    /// A boot or status message: buffered, and printed when verbose.
-    static func message(_ text: String) {
-        record(text)
-        if Boot.isVerbose { emit(text) }
+    /// A boot or status message: printed and buffered when verbose.
+    static func message(_ text: @autoclosure () -> String) {
+        guard Boot.isVerbose else { return }
+        let line = text()
+        record(line)
+        emit(line)
     }
 
     /// A warning about misuse or trouble: buffered, and always printed.
