@@ -3,6 +3,8 @@
 #   make run        install what is missing, build, install into ./dist, run Examples/hello
 #   make test       everything: generated files, headers, unit tests, conformance, ABI
 #   make bench      benchmarks against the installed library
+#   make test-tsan  threaded/stress tests against a ThreadSanitizer build (dist-tsan)
+#   make test-asan  the same against an AddressSanitizer build (dist-asan)
 #   make install PREFIX=/usr/local
 #
 # SCRATCH names another build folder (.build-NAME), for side-by-side builds.
@@ -16,13 +18,14 @@ CFLAGS      ?= -O2 -g
 SCRATCH     ?= .build
 BUILD       := $(SCRATCH)/release
 SHARED      ?= $(CURDIR)/../shared
+SWIFT_BUILD_FLAGS ?=
 
 LIBDIR      := $(PREFIX)/lib
 INCDIR      := $(PREFIX)/include/rump
 BINDIR      := $(PREFIX)/bin
 EXAMPLES    := $(PREFIX)/share/librump/examples
 
-.PHONY: all deps build install run examples test bench generate check-generated clean
+.PHONY: all deps build install run examples test test-tsan test-asan bench generate check-generated clean
 
 all: build
 
@@ -30,7 +33,7 @@ deps:
 	@sh scripts/deps.sh
 
 build: deps
-	$(SWIFT) build -c release --product rump --scratch-path $(SCRATCH)
+	$(SWIFT) build -c release --product rump --scratch-path $(SCRATCH) $(SWIFT_BUILD_FLAGS)
 
 generate:
 	python3 Syscalls/gen.py
@@ -79,6 +82,17 @@ run: examples
 
 test: examples check-generated
 	@PREFIX=$(PREFIX) SHARED=$(SHARED) SWIFT=$(SWIFT) CC=$(CC) sh Tests/run.sh
+
+# The kernel built with -sanitize=thread / address into .build-tsan / .build-asan,
+# installed into dist-tsan / dist-asan, and the threaded and stress conformance
+# cases (built with the toolchain's clang -fsanitize=...) plus `swift test
+# --sanitize=...` run against it; every sanitizer report fails the target.
+# The recipe and its reasons are in Tests/sanitizers/run.sh.
+test-tsan: deps
+	@SWIFT=$(SWIFT) MAKE=$(MAKE) sh Tests/sanitizers/run.sh thread
+
+test-asan: deps
+	@SWIFT=$(SWIFT) MAKE=$(MAKE) sh Tests/sanitizers/run.sh address
 
 bench: install
 	@PREFIX=$(PREFIX) SHARED=$(SHARED) CC=$(CC) sh Benchmarks/run.sh

@@ -53,6 +53,7 @@ struct itimerspec; struct aiocb; struct sigaction; struct fhandle; struct quotac
 #define RUMP_SYS_chflags 34
 #define RUMP_SYS_fchflags 35
 #define RUMP_SYS_sync 36
+#define RUMP_SYS_kill 37
 #define RUMP_SYS_getppid 39
 #define RUMP_SYS_dup 41
 #define RUMP_SYS_pipe 42
@@ -136,6 +137,8 @@ struct itimerspec; struct aiocb; struct sigaction; struct fhandle; struct quotac
 #define RUMP_SYS_fktrace 288
 #define RUMP_SYS_preadv 289
 #define RUMP_SYS_pwritev 290
+#define RUMP_SYS_sigpending 292
+#define RUMP_SYS_sigprocmask 293
 #define RUMP_SYS___getcwd 296
 #define RUMP_SYS_fchroot 297
 #define RUMP_SYS_lchflags 304
@@ -261,6 +264,7 @@ int rump_sys_access(const char *path, int flags) __RUMP_SYSIMPL(access);
 int rump_sys_chflags(const char *path, unsigned long flags) __RUMP_SYSIMPL(chflags);
 int rump_sys_fchflags(int fd, unsigned long flags) __RUMP_SYSIMPL(fchflags);
 void rump_sys_sync(void) __RUMP_SYSIMPL(sync);
+int rump_sys_kill(pid_t pid, int signum) __RUMP_SYSIMPL(kill);
 pid_t rump_sys_getppid(void) __RUMP_SYSIMPL(getppid);
 int rump_sys_dup(int fd) __RUMP_SYSIMPL(dup);
 int rump_sys_pipe(int *fds);
@@ -344,6 +348,8 @@ pid_t rump_sys_getsid(pid_t pid) __RUMP_SYSIMPL(getsid);
 int rump_sys_fktrace(int fd, int ops, int facs, pid_t pid) __RUMP_SYSIMPL(fktrace);
 ssize_t rump_sys_preadv(int fd, const struct iovec *iovp, int iovcnt, off_t offset) __RUMP_SYSIMPL(preadv);
 ssize_t rump_sys_pwritev(int fd, const struct iovec *iovp, int iovcnt, off_t offset) __RUMP_SYSIMPL(pwritev);
+int rump_sys_sigpending(sigset_t *set) __RUMP_SYSIMPL(sigpending);
+int rump_sys_sigprocmask(int how, const sigset_t *set, sigset_t *oset) __RUMP_SYSIMPL(sigprocmask);
 int rump_sys___getcwd(char *bufp, size_t length) __RUMP_SYSIMPL(__getcwd);
 int rump_sys_fchroot(int fd) __RUMP_SYSIMPL(fchroot);
 int rump_sys_lchflags(const char *path, unsigned long flags) __RUMP_SYSIMPL(lchflags);

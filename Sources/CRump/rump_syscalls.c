@@ -369,6 +369,20 @@ rump___sysimpl_sync(void)
 	}
 }
 
+/* 37 kill; kern; support partial */
+int
+rump___sysimpl_kill(pid_t pid, int signum)
+{
+	long rsys_args[2] = { SLOT(pid), SLOT(signum) };
+	long rsys_retval[2] = { 0, 0 };
+	int rsys_error = rump_syscall(37, rsys_args, sizeof(rsys_args), rsys_retval);
+
+	errno = rsys_error;
+	if (rsys_error != 0)
+		return (int)-1;
+	return (int)rsys_retval[0];
+}
+
 /* 39 getppid; kern; support full */
 pid_t
 rump___sysimpl_getppid(void)
@@ -1547,6 +1561,34 @@ rump___sysimpl_pwritev(int fd, const struct iovec *iovp, int iovcnt, off_t offse
 	if (rsys_error != 0)
 		return (ssize_t)-1;
 	return (ssize_t)rsys_retval[0];
+}
+
+/* 292 __sigpending14; kern; support partial */
+int
+rump___sysimpl_sigpending(sigset_t *set)
+{
+	long rsys_args[1] = { PSLOT(set) };
+	long rsys_retval[2] = { 0, 0 };
+	int rsys_error = rump_syscall(292, rsys_args, sizeof(rsys_args), rsys_retval);
+
+	errno = rsys_error;
+	if (rsys_error != 0)
+		return (int)-1;
+	return (int)rsys_retval[0];
+}
+
+/* 293 __sigprocmask14; kern; support partial */
+int
+rump___sysimpl_sigprocmask(int how, const sigset_t *set, sigset_t *oset)
+{
+	long rsys_args[3] = { SLOT(how), PSLOT(set), PSLOT(oset) };
+	long rsys_retval[2] = { 0, 0 };
+	int rsys_error = rump_syscall(293, rsys_args, sizeof(rsys_args), rsys_retval);
+
+	errno = rsys_error;
+	if (rsys_error != 0)
+		return (int)-1;
+	return (int)rsys_retval[0];
 }
 
 /* 296 __getcwd; vfs; support full */

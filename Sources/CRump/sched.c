@@ -90,8 +90,10 @@ static void (*exit_fn)(void *);
 static void
 run_exit_hook(void *arg)
 {
-	if (exit_fn != NULL)
-		exit_fn(arg);
+	void (*fn)(void *) = __atomic_load_n(&exit_fn, __ATOMIC_ACQUIRE);
+
+	if (fn != NULL)
+		fn(arg);
 }
 
 static void
@@ -104,7 +106,8 @@ int
 rumpc_thread_exit_hook(void (*fn)(void *), void *arg)
 {
 	pthread_once(&exit_key_once, make_exit_key);
-	exit_fn = fn;
+	/* Every thread stores the same function; atomically, as threads race. */
+	__atomic_store_n(&exit_fn, fn, __ATOMIC_RELEASE);
 	return pthread_setspecific(exit_key, arg);
 }
 

@@ -113,10 +113,14 @@ final class Pipe: FileOps {
             let peer = writerCPU
             readersWaiting += 1
             lock.exit()
-            _ = readable.wait(seen: seen, peerCPU: peer)
+            let result = readable.wait(seen: seen, peerCPU: peer, interruptibleBy: l)
             lock.enter()
             readersWaiting -= 1
             readerCPU = HostCPU.current
+            if result == .interrupted {
+                lock.exit()
+                throw .EINTR
+            }
         }
 
         let before = uio.residual
@@ -186,12 +190,17 @@ final class Pipe: FileOps {
             writersWaiting += 1
             lock.exit()
             if wakeReaders { readable.wake() }
-            _ = writable.wait(seen: seen, peerCPU: peer)
+            let result = writable.wait(seen: seen, peerCPU: peer, interruptibleBy: l)
             lock.enter()
             writersWaiting -= 1
             writerCPU = HostCPU.current
             if !readerOpen {
                 failure = .EPIPE
+                break
+            }
+            // A signal ends the wait: what went in so far is reported.
+            if result == .interrupted {
+                failure = .EINTR
                 break
             }
         }

@@ -6,24 +6,9 @@ import Glibc
 /// - RAISE (the default) and the compat value 2: raised in the host process;
 /// - PANIC: SIGPIPE is one of the two signals it lets pass (with SIGSYS);
 /// - IGNORE: nothing;
-/// - RECORD: would mark it pending in the process; until processes keep
-///   pending signals it is dropped.
-///
-/// NOTE: when the signal subsystem lands, route this through its psignal.
+/// - RECORD: marked pending in the process.
+/// Through the signal subsystem's delivery (Signal/SignalDelivery.swift),
+/// so a SIGPIPE the process blocks under RAISE waits pending.
 func postSigpipe(_ l: Lwp) {
-    switch Boot.sigmodel {
-    case SignalModel.raise, SignalModel.hostCompat:
-        raise(SIGPIPE)
-    default:
-        break
-    }
-}
-
-/// `enum rump_sigmodel` values.
-private enum SignalModel {
-    static let panic: Int32 = 0
-    static let ignore: Int32 = 1
-    static let hostCompat: Int32 = 2
-    static let raise: Int32 = 3
-    static let record: Int32 = 4
+    SignalDelivery.post(l.proc, Sig.pipe)
 }

@@ -27,6 +27,8 @@ struct KernelLock {
 enum WaitResult {
     case event
     case timedOut
+    /// Only from `wait(...interruptibleBy:)`: a signal is pending.
+    case interrupted
 }
 
 /// Something a thread sleeps until (NetBSD's condition variable), as a
@@ -69,6 +71,25 @@ struct WaitChannel {
             rumpc_event_wait(raw, seen, peerCPU, deadline ?? -1)
         }
         return result == RUMPC_WAIT_TIMEDOUT ? .timedOut : .event
+    }
+}
+
+extension WaitChannel {
+    /// `wait`, ended early (`.interrupted`) by a signal pending and not
+    /// blocked in `l`'s process (NetBSD's PCATCH sleeps). Costs a lock on
+    /// the process's sleeper list before and after sleeping; plain `wait`
+    /// costs nothing more.
+    func wait(seen: UInt32, peerCPU: Int32, deadline: Int64? = nil,
+              interruptibleBy l: Lwp) -> WaitResult {
+        let signals = l.proc.signals
+        if signals.hasDeliverable { return .interrupted }
+        // Register, then re-check: a kill after the check finds us listed
+        // and moves the counter, so the wait below returns at once.
+        signals.addSleeper(raw)
+        defer { signals.removeSleeper(raw) }
+        if signals.hasDeliverable { return .interrupted }
+        let result = wait(seen: seen, peerCPU: peerCPU, deadline: deadline)
+        return signals.hasDeliverable ? .interrupted : result
     }
 }
 

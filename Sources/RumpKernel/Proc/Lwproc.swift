@@ -39,6 +39,8 @@ enum Lwproc {
                              session: parent.session, state: inherited, files: files)
             state.procs[pid] = child
             state.forks += 1
+            // The child blocks what its parent blocks; nothing is pending for it.
+            child.signals.blocked.store(parent.signals.blocked.load(ordering: .relaxed), ordering: .relaxed)
             return state.makeLwp(in: child, implicit: false)
         }
         switchTo(lwp)

@@ -25,6 +25,8 @@ public final class Proc {
 
     /// Per-process state behind the process's own lock.
     let state: Mutex<ProcState>
+    /// Pending signals and the blocked mask (Signal/SignalState.swift).
+    let signals = ProcSignals()
 
     init(pid: Int32, parentPid: Int32, pgid: Int32, session: Session, state: ProcState,
          files: FileTable, addressSpace: AddressSpace = .local) {

@@ -230,6 +230,16 @@ struct sys_fchflags_args {
     var flags: UInt { base.load(fromByteOffset: 8, as: UInt.self) }
 }
 
+/// Arguments of `kill` (NetBSD system call 37).
+struct sys_kill_args {
+    let base: UnsafeRawPointer
+    @inline(__always) init(_ base: UnsafeRawPointer) { self.base = base }
+    /// `pid_t pid`
+    var pid: Int32 { base.load(fromByteOffset: 0, as: Int32.self) }
+    /// `int signum`
+    var signum: Int32 { base.load(fromByteOffset: 8, as: Int32.self) }
+}
+
 /// Arguments of `dup` (NetBSD system call 41).
 struct sys_dup_args {
     let base: UnsafeRawPointer
@@ -1048,6 +1058,26 @@ struct sys_pwritev_args {
     var iovcnt: Int32 { base.load(fromByteOffset: 16, as: Int32.self) }
     /// `off_t offset`
     var offset: Int64 { base.load(fromByteOffset: 32, as: Int64.self) }
+}
+
+/// Arguments of `__sigpending14` (NetBSD system call 292).
+struct sys_sigpending_args {
+    let base: UnsafeRawPointer
+    @inline(__always) init(_ base: UnsafeRawPointer) { self.base = base }
+    /// `sigset_t * set`
+    var set: UnsafeMutableRawPointer? { base.load(fromByteOffset: 0, as: UnsafeMutableRawPointer?.self) }
+}
+
+/// Arguments of `__sigprocmask14` (NetBSD system call 293).
+struct sys_sigprocmask_args {
+    let base: UnsafeRawPointer
+    @inline(__always) init(_ base: UnsafeRawPointer) { self.base = base }
+    /// `int how`
+    var how: Int32 { base.load(fromByteOffset: 0, as: Int32.self) }
+    /// `const sigset_t * set`
+    var set: UnsafeRawPointer? { base.load(fromByteOffset: 8, as: UnsafeRawPointer?.self) }
+    /// `sigset_t * oset`
+    var oset: UnsafeMutableRawPointer? { base.load(fromByteOffset: 16, as: UnsafeMutableRawPointer?.self) }
 }
 
 /// Arguments of `__getcwd` (NetBSD system call 296).
@@ -2325,6 +2355,9 @@ let syscallSpecs: [SyscallSpec] = [
     SyscallSpec(number: 36, name: "sync", kernelName: "sync",
                 provider: .vfs, support: .full, argSize: 0, argKinds: "",
                 handler: { l, _, r in invoke(l, r) { (lwp) throws(Errno) in try sys_sync(lwp) } }),
+    SyscallSpec(number: 37, name: "kill", kernelName: "kill",
+                provider: .kern, support: .partial, argSize: 16, argKinds: "ii",
+                handler: { l, a, r in invoke(l, r) { (lwp) throws(Errno) in try sys_kill(lwp, sys_kill_args(a.unsafelyUnwrapped)) } }),
     SyscallSpec(number: 39, name: "getppid", kernelName: "getppid",
                 provider: .kern, support: .full, argSize: 0, argKinds: "",
                 handler: { l, _, r in invoke(l, r) { (lwp) throws(Errno) in try sys_getppid(lwp) } }),
@@ -2574,6 +2607,12 @@ let syscallSpecs: [SyscallSpec] = [
     SyscallSpec(number: 290, name: "pwritev", kernelName: "pwritev",
                 provider: .vfs, support: .full, argSize: 40, argKinds: "ipi_q",
                 handler: { l, a, r in invoke(l, r) { (lwp) throws(Errno) in try sys_pwritev(lwp, sys_pwritev_args(a.unsafelyUnwrapped)) } }),
+    SyscallSpec(number: 292, name: "sigpending", kernelName: "__sigpending14",
+                provider: .kern, support: .partial, argSize: 8, argKinds: "p",
+                handler: { l, a, r in invoke(l, r) { (lwp) throws(Errno) in try sys_sigpending(lwp, sys_sigpending_args(a.unsafelyUnwrapped)) } }),
+    SyscallSpec(number: 293, name: "sigprocmask", kernelName: "__sigprocmask14",
+                provider: .kern, support: .partial, argSize: 24, argKinds: "ipp",
+                handler: { l, a, r in invoke(l, r) { (lwp) throws(Errno) in try sys_sigprocmask(lwp, sys_sigprocmask_args(a.unsafelyUnwrapped)) } }),
     SyscallSpec(number: 296, name: "__getcwd", kernelName: "__getcwd",
                 provider: .vfs, support: .full, argSize: 16, argKinds: "pQ",
                 handler: { l, a, r in invoke(l, r) { (lwp) throws(Errno) in try sys___getcwd(lwp, sys___getcwd_args(a.unsafelyUnwrapped)) } }),

@@ -1,4 +1,5 @@
 import Glibc
+@preconcurrency import CRump
 
 // Time system calls. NetBSD's struct timespec and struct timeval are 16 bytes
 // on amd64: int64 seconds, then long nanoseconds or int microseconds.
@@ -71,30 +72,36 @@ func sys_settimeofday(_ l: Lwp, _ uap: sys_settimeofday_args) throws(Errno) -> S
     return 0
 }
 
-/// Sleep until `deadline` on `clock`, with the virtual CPU released. Returns the
-/// time left (zero once the deadline has passed).
-private func sleep(until deadline: timespec, on clock: Int32) -> timespec {
-    let hostClock = clock == Clock.monotonic ? CLOCK_MONOTONIC : CLOCK_REALTIME
-    var target = deadline
-    if clock == Clock.realtime, let now = try? Clock.now(Clock.realtime) {
-        // Our realtime clock may be offset from the host's: sleep by duration.
-        var host = timespec()
-        clock_gettime(CLOCK_REALTIME, &host)
-        target = host.adding(nanoseconds: deadline.nanoseconds - now.nanoseconds)
-    }
-    Scheduler.blocking {
-        while clock_nanosleep(hostClock, TIMER_ABSTIME, &target, nil) == EINTR {}
-    }
+/// Sleep until `deadline` on `clock`, with the virtual CPU released, on the
+/// thread's wait channel: a signal pending and not blocked in the process
+/// ends the sleep early (`interrupted`). Returns the time left (zero once
+/// the deadline has passed).
+private func sleep(_ l: Lwp, until deadline: timespec, on clock: Int32) -> (left: timespec, interrupted: Bool) {
+    // Sleep by duration against the host's monotonic clock (our realtime
+    // clock may be offset from the host's).
     let now = (try? Clock.now(clock)) ?? deadline
-    return timespec(nanoseconds: max(0, deadline.nanoseconds - now.nanoseconds))
+    let target = monotonicNow() &+ max(0, deadline.nanoseconds - now.nanoseconds)
+    let channel = WaitChannel(raw: rumpc_thread_event())
+    var interrupted = false
+    while monotonicNow() < target {
+        let seen = channel.seq
+        if channel.wait(seen: seen, peerCPU: HostCPU.noSpin, deadline: target,
+                        interruptibleBy: l) == .interrupted {
+            interrupted = true
+            break
+        }
+    }
+    let end = (try? Clock.now(clock)) ?? deadline
+    return (timespec(nanoseconds: max(0, deadline.nanoseconds - end.nanoseconds)), interrupted)
 }
 
 func sys_nanosleep(_ l: Lwp, _ uap: sys_nanosleep_args) throws(Errno) -> SyscallResult {
     let duration = try copyin(l, from: uap.rqtp, as: NetBSDTimespec.self).host
     try Clock.validate(duration)
     let start = try Clock.now(Clock.monotonic)
-    let left = sleep(until: start.adding(nanoseconds: duration.nanoseconds), on: Clock.monotonic)
+    let (left, interrupted) = sleep(l, until: start.adding(nanoseconds: duration.nanoseconds), on: Clock.monotonic)
     if let rmtp = uap.rmtp { try copyout(l, NetBSDTimespec(left), to: rmtp) }
+    if interrupted { throw .EINTR }
     return 0
 }
 
@@ -106,7 +113,8 @@ func sys_clock_nanosleep(_ l: Lwp, _ uap: sys_clock_nanosleep_args) throws(Errno
     let now = try Clock.now(uap.clock_id)
     let absolute = uap.flags & timerAbstime != 0
     let deadline = absolute ? request : now.adding(nanoseconds: request.nanoseconds)
-    let left = sleep(until: deadline, on: uap.clock_id)
+    let (left, interrupted) = sleep(l, until: deadline, on: uap.clock_id)
     if !absolute, let rmtp = uap.rmtp { try copyout(l, NetBSDTimespec(left), to: rmtp) }
+    if interrupted { throw .EINTR }
     return 0
 }

@@ -154,6 +154,17 @@ final class Directory {
     struct Entry {
         let name: [UInt8]
         let vnode: Vnode
+        /// What getdents reports, kept here so that listing a directory
+        /// reads only this array, not every vnode.
+        let ino: UInt64
+        let direntType: UInt8
+
+        init(name: [UInt8], vnode: Vnode) {
+            self.name = name
+            self.vnode = vnode
+            self.ino = vnode.ino
+            self.direntType = vnode.type.direntType
+        }
     }
 
     private(set) var slots: [Entry?] = []

@@ -5,27 +5,71 @@ import Synchronization
 /// or from `begin` to the host file's end. Reads and writes go straight to
 /// the host file with pread/pwrite.
 final class HostFile: @unchecked Sendable {
-    let fd: Int32
+    /// The host descriptor, or -1 until a file found in a mapped directory
+    /// (HostDirectories.swift) is first read or written: listing a large
+    /// host directory must not hold a descriptor per file.
+    private let descriptor: Mutex<Int32>
+    /// The host path of a lazily opened file (NUL-terminated).
+    private let path: [CChar]?
     let begin: Int64
     /// The window's length; nil: up to the host file's end.
     let length: Int64?
 
     init(fd: Int32, begin: Int64, length: Int64?) {
-        self.fd = fd
+        self.descriptor = Mutex(fd)
+        self.path = nil
         self.begin = begin
         self.length = length
     }
 
-    deinit { Glibc.close(fd) }
+    /// A whole host file, opened (read-write, else read-only) at first use.
+    init(path: [CChar]) {
+        self.descriptor = Mutex(-1)
+        self.path = path
+        self.begin = 0
+        self.length = nil
+    }
+
+    deinit {
+        let fd = descriptor.withLock { $0 }
+        if fd >= 0 { Glibc.close(fd) }
+    }
+
+    /// The host descriptor, opening the file if it is not open yet.
+    func open() throws(Errno) -> Int32 {
+        try descriptor.withLock { (fd) throws(Errno) -> Int32 in
+            if fd >= 0 { return fd }
+            guard let path else { throw .EBADF }
+            var nfd = Scheduler.blocking { Glibc.open(path, O_RDWR | O_CLOEXEC) }
+            if nfd < 0 && (errno == EACCES || errno == EROFS || errno == ETXTBSY) {
+                nfd = Scheduler.blocking { Glibc.open(path, O_RDONLY | O_CLOEXEC) }
+            }
+            if nfd < 0 { throw Errno(host: errno) }
+            fd = nfd
+            return nfd
+        }
+    }
+
+    /// The host descriptor for fsync: -1 while a lazily opened file has not
+    /// been opened (then nothing was written through it).
+    var fd: Int32 { descriptor.withLock { $0 } }
 
     func currentSize() -> Int64 {
         if let length { return length }
         var st = Glibc.stat()
-        guard fstat(fd, &st) == 0 else { return 0 }
+        let fd = descriptor.withLock { $0 }
+        if fd >= 0 {
+            guard fstat(fd, &st) == 0 else { return 0 }
+        } else if let path {
+            guard stat(path, &st) == 0 else { return 0 }
+        } else {
+            return 0
+        }
         return max(0, Int64(st.st_size) - begin)
     }
 
     func read(_ uio: Uio) throws(Errno) {
+        let fd = try open()
         let size = currentSize()
         try withUnsafeTemporaryAllocation(byteCount: 65536, alignment: 16) { (b) throws(Errno) in
             let base = b.baseAddress.unsafelyUnwrapped
@@ -40,6 +84,7 @@ final class HostFile: @unchecked Sendable {
     }
 
     func write(_ uio: Uio) throws(Errno) {
+        let fd = try open()
         try withUnsafeTemporaryAllocation(byteCount: 65536, alignment: 16) { (b) throws(Errno) in
             let base = b.baseAddress.unsafelyUnwrapped
             while uio.residual > 0 {
@@ -62,7 +107,7 @@ final class HostFile: @unchecked Sendable {
 
     func truncate(_ length: Int64) throws(Errno) {
         guard self.length == nil else { throw .EINVAL }
-        if ftruncate(fd, off_t(begin + length)) != 0 { throw Errno(host: errno) }
+        if ftruncate(try open(), off_t(begin + length)) != 0 { throw Errno(host: errno) }
     }
 }
 
@@ -97,7 +142,9 @@ enum EtfsTable {
         case 0: vtype = .reg   // RUMP_ETFS_REG
         case 1: vtype = .blk   // RUMP_ETFS_BLK
         case 2: vtype = .chr   // RUMP_ETFS_CHR
-        case 3, 4: throw .EOPNOTSUPP  // RUMP_ETFS_DIR, _DIR_SUBDIRS: not yet
+        case 3, 4:  // RUMP_ETFS_DIR, _DIR_SUBDIRS (HostDirectories.swift)
+            try insert(k, try registerDirectory(k, hostPath, subdirs: type == 4, begin, size))
+            return
         default: throw .EINVAL
         }
         var fd = open(hostPath, O_RDWR | O_CLOEXEC)
@@ -114,8 +161,16 @@ enum EtfsTable {
                             length: size == etfsSizeEndOff ? nil : Int64(size))
         let v = Vnode(type: vtype, mount: VFS.rootMount, mode: 0o666, uid: 0, gid: 0)
         v.host = host
+        try insert(k, v)
+    }
+
+    /// Enter a key: EEXIST if it is taken or lies under a directory key.
+    private static func insert(_ k: [UInt8], _ v: Vnode) throws(Errno) {
         try table.withLock { (t) throws(Errno) in
             if t[k] != nil { throw .EEXIST }
+            for j in k.indices where k[j] == VFS.slash {
+                if let d = t[Array(k[..<j])], d.hostDir != nil { throw .EEXIST }
+            }
             t[k] = v
         }
         try VFS.namespace.write { () throws(Errno) in active = true }
@@ -125,6 +180,7 @@ enum EtfsTable {
         let k = try normalize(key)
         let removed = table.withLock { $0.removeValue(forKey: k) }
         if removed == nil { throw .ENOENT }
+        removed?.hostDir?.forget()
     }
 
     static func install() {

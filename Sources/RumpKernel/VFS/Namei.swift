@@ -81,10 +81,29 @@ extension VFS {
             } else if component.count == 2 && component.first == dot && component.last == dot {
                 next = parent(of: cur, root: ctx.root)
             } else {
-                if cur === root && EtfsTable.active, let e = EtfsTable.lookup(p[begin...]) {
-                    return NameiResult(dir: cur, vnode: e, name: Array(component), trailingSlash: false)
+                if cur === root && EtfsTable.active {
+                    if let e = EtfsTable.lookup(p[begin...]) {
+                        if e.hostDir != nil && op == .delete { throw .EBUSY }
+                        return NameiResult(dir: cur, vnode: e, name: Array(component), trailingSlash: false)
+                    }
+                    if let (e, end) = EtfsTable.prefixMatch(p, from: begin) {
+                        // Under a mapped host directory (HostDirectories.swift).
+                        cur = e
+                        i = end
+                        continue
+                    }
                 }
-                next = cur.directory.unsafelyUnwrapped.lookup(component)
+                if let hd = cur.hostDir {
+                    next = try hd.lookup(component, in: cur)
+                    if isLast && op != .lookup {
+                        guard let n = next else { throw .ENOENT }
+                        if op == .delete { throw .EOPNOTSUPP }
+                        // No directory: nothing can be entered or replaced here.
+                        return NameiResult(dir: nil, vnode: n, name: Array(component), trailingSlash: trailing)
+                    }
+                } else {
+                    next = cur.directory.unsafelyUnwrapped.lookup(component)
+                }
             }
 
             if let n = next, n.type == .lnk, !isLast || follow || trailing {

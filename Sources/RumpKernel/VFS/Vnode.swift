@@ -115,6 +115,8 @@ final class Vnode: @unchecked Sendable {
     var target: [UInt8] = []
     /// Host files (etfs).
     var host: HostFile?
+    /// Directories mapped from the host (etfs RUMP_ETFS_DIR*).
+    var hostDir: HostDirectory?
     /// A FIFO's pipe, from its first open (vnode lock).
     var fifo: Pipe?
     /// How many kqueue knotes watch this vnode (IPC/KqueueVnode.swift).

@@ -10,9 +10,9 @@ extension VFS {
             var used = 0
             var position = offset
             let dots = dir.mount.type.listsDots
-            let slots = dir.directory.unsafelyUnwrapped.slots
+            let slots = dir.hostDir?.entries(of: dir) ?? dir.directory.unsafelyUnwrapped.slots
             let base = buffer.baseAddress.unsafelyUnwrapped
-            func put(_ ino: UInt64, _ type: UInt8, _ name: [UInt8]) -> Bool {
+            func put(_ ino: UInt64, _ type: UInt8, _ name: UnsafeRawBufferPointer) -> Bool {
                 let reclen = (13 + name.count + 1 + 7) & ~7
                 guard used + reclen <= buffer.count else { return false }
                 let r = base + used
@@ -20,10 +20,13 @@ extension VFS {
                 r.storeBytes(of: UInt16(reclen), toByteOffset: 8, as: UInt16.self)
                 r.storeBytes(of: UInt16(name.count), toByteOffset: 10, as: UInt16.self)
                 r.storeBytes(of: type, toByteOffset: 12, as: UInt8.self)
-                name.withUnsafeBytes { (r + 13).copyMemory(from: $0.baseAddress!, byteCount: name.count) }
+                if name.count > 0 { (r + 13).copyMemory(from: name.baseAddress!, byteCount: name.count) }
                 (r + 13 + name.count).initializeMemory(as: UInt8.self, repeating: 0, count: reclen - 13 - name.count)
                 used += reclen
                 return true
+            }
+            func put(_ ino: UInt64, _ type: UInt8, _ name: [UInt8]) -> Bool {
+                name.withUnsafeBytes { put(ino, type, $0) }
             }
             if dots {
                 if position == 0 {
@@ -41,15 +44,16 @@ extension VFS {
             }
             let first = dots ? 2 : 0
             var i = Int(position) - first
-            while i < slots.count {
-                if let e = slots[i] {
-                    guard put(e.vnode.ino, e.vnode.type.direntType, e.name) else {
-                        if used == 0 { throw .EINVAL }
-                        break
+            let full = slots.withUnsafeBufferPointer { entries -> Bool in
+                while i < entries.count {
+                    if let e = entries[i] {
+                        guard put(e.ino, e.direntType, e.name) else { return true }
                     }
+                    i += 1
                 }
-                i += 1
+                return false
             }
+            if full && used == 0 { throw .EINVAL }
             return (used, Int64(i + first))
         }
     }
