@@ -133,6 +133,57 @@ int	rumpns_kthread_create(pri_t, int flags, void *ci, void (*func)(void *), void
 void	rumpns_kthread_exit(int ecode) __attribute__((noreturn));
 int	rumpns_kthread_join(lwp_t *);		/* KTHREAD_MUSTJOIN threads only */
 
+/* ---- callouts (callout(9)) ----------------------------------------- */
+
+/*
+ * A callout runs func(arg) once, ticks (1/hz s) from callout_reset or
+ * callout_schedule (ticks <= 0: the next tick).  Handlers run one at a time
+ * on the kernel's callout thread, an lwp of pid 0 holding a virtual CPU;
+ * a handler never runs concurrently with itself and may reschedule its own
+ * callout.  With RUMP_THREADS=0 there is no callout thread: a due callout
+ * runs on the next thread that leaves the kernel (rump_unschedule, the end
+ * of a system call), as that thread's lwp -- so nothing fires while no
+ * thread calls into the kernel.  callout_t is caller storage.
+ */
+typedef struct callout { void *_c_store[10]; } callout_t;
+struct cpu_info;
+#define CALLOUT_MPSAFE	0x0100
+void	rumpns_callout_init(callout_t *, unsigned int flags);
+void	rumpns_callout_destroy(callout_t *);	/* must not be pending or running */
+void	rumpns_callout_setfunc(callout_t *, void (*func)(void *), void *arg);
+void	rumpns_callout_reset(callout_t *, int ticks, void (*func)(void *), void *arg);
+void	rumpns_callout_schedule(callout_t *, int ticks);	/* re-arms if pending */
+/* Cancel; true if it had fired since last scheduled (handler ran or runs:
+ * callout_stop does not wait for it, callout_halt does, dropping the
+ * kmutex_t interlock, if not NULL, while it waits). */
+int	rumpns_callout_stop(callout_t *);
+int	rumpns_callout_halt(callout_t *, void *interlock);
+int	rumpns_callout_pending(callout_t *);	/* scheduled, not yet fired */
+int	rumpns_callout_expired(callout_t *);	/* fired since last scheduled */
+int	rumpns_callout_active(callout_t *);	/* pending or expired */
+int	rumpns_callout_invoking(callout_t *);	/* fired and not yet acked */
+void	rumpns_callout_ack(callout_t *);	/* clear invoking */
+void	rumpns_callout_bind(callout_t *, struct cpu_info *);	/* accepted, no effect */
+
+/* ---- workqueues (workqueue(9)) ------------------------------------- */
+
+/*
+ * A workqueue runs func(wk, arg) for each enqueued struct work, in enqueue
+ * order, on its own kernel thread (WQ_PERCPU is accepted and still uses one
+ * worker; pri and ipl are ignored).  A work must not be enqueued again
+ * before its func has begun: that is reported on the console and ignored.
+ * workqueue_destroy runs the work already queued, then ends the thread.
+ * With RUMP_THREADS=0 workqueue_create fails with EOPNOTSUPP (45).
+ */
+struct work { void *_wk_store[2]; };
+struct workqueue;
+#define WQ_MPSAFE	0x01
+#define WQ_PERCPU	0x02
+int	rumpns_workqueue_create(struct workqueue **, const char *name,
+	    void (*func)(struct work *, void *), void *arg, pri_t, int ipl, int flags);
+void	rumpns_workqueue_enqueue(struct workqueue *, struct work *, struct cpu_info *);
+void	rumpns_workqueue_destroy(struct workqueue *);
+
 /* ---- sysctl ------------------------------------------------------- */
 
 #define CTLTYPE_NODE	1
@@ -295,6 +346,22 @@ int	rump_dev_makenode(const char *name, devmajor_t major, devminor_t minor, mode
 #define kthread_create		rumpns_kthread_create
 #define kthread_exit		rumpns_kthread_exit
 #define kthread_join		rumpns_kthread_join
+#define callout_init		rumpns_callout_init
+#define callout_destroy		rumpns_callout_destroy
+#define callout_setfunc		rumpns_callout_setfunc
+#define callout_reset		rumpns_callout_reset
+#define callout_schedule	rumpns_callout_schedule
+#define callout_stop		rumpns_callout_stop
+#define callout_halt		rumpns_callout_halt
+#define callout_pending		rumpns_callout_pending
+#define callout_expired		rumpns_callout_expired
+#define callout_active		rumpns_callout_active
+#define callout_invoking	rumpns_callout_invoking
+#define callout_ack		rumpns_callout_ack
+#define callout_bind		rumpns_callout_bind
+#define workqueue_create	rumpns_workqueue_create
+#define workqueue_enqueue	rumpns_workqueue_enqueue
+#define workqueue_destroy	rumpns_workqueue_destroy
 #define sysctl_createv		rumpns_sysctl_createv
 #define devsw_attach		rumpns_devsw_attach
 #define devsw_detach		rumpns_devsw_detach

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// An open file (NetBSD's `struct file`): what a descriptor refers to. Several
 /// descriptors, in one or many processes, may share one (dup, fork), and with
 /// it the offset and status flags.
@@ -34,16 +36,30 @@ public final class File {
     }
 
     public let access: Access
-    /// Status flags (F_GETFL/F_SETFL), under the file's own discipline: a word
-    /// written by F_SETFL and read by I/O.
-    public var flags: Flags
-    /// The file offset, for kinds that have one.
-    public var offset: Int64 = 0
+    /// Status flags (F_GETFL/F_SETFL): written by fcntl and ioctl while other
+    /// threads' I/O reads them, hence a relaxed atomic word.
+    public var flags: Flags {
+        get { Flags(rawValue: flagWord.load(ordering: .relaxed)) }
+        set { flagWord.store(newValue.rawValue, ordering: .relaxed) }
+    }
+    private let flagWord: Atomic<Int32>
+    /// The file offset, for kinds that have one. Threads sharing the file
+    /// move it concurrently; relaxed atomic loads and stores keep that
+    /// defined at the price of plain moves.
+    public var offset: Int64 {
+        get { offsetWord.load(ordering: .relaxed) }
+        set { offsetWord.store(newValue, ordering: .relaxed) }
+    }
+    private let offsetWord = Atomic<Int64>(0)
     public let ops: FileOps
+    /// How many times a descriptor for this file was closed (NetBSD's
+    /// fd_close restarting sleepers): a sleeper that sees it non-zero or
+    /// moved checks that its own descriptor still names this file.
+    let restarts = Atomic<UInt32>(0)
 
     public init(access: Access, flags: Flags, ops: FileOps) {
         self.access = access
-        self.flags = flags
+        self.flagWord = Atomic(flags.rawValue)
         self.ops = ops
     }
 
@@ -70,6 +86,10 @@ public protocol FileOps: AnyObject {
     /// data and EOF; EINVAL for a filter the file has not. The default
     /// (IPC/KqueueFilters.swift) derives it from `poll`.
     func kevent(_ file: File, _ l: Lwp?, _ filter: UInt32, _ waiter: PollWaiter?) throws(Errno) -> KeventState?
+    /// A descriptor for the file was closed (NetBSD's `fo_restart`): wake
+    /// every thread asleep in it, so that one that came through the closed
+    /// descriptor fails with EBADF (`File.wait`) and the others sleep on.
+    func restart(_ file: File)
     /// The last reference to the file went away.
     func close(_ file: File)
 }
@@ -87,5 +107,6 @@ public extension FileOps {
     func poll(_ file: File, _ events: Int32, _ waiter: PollWaiter?) -> Int32 {
         events & PollEvents.alwaysReady
     }
+    func restart(_ file: File) {}
     func close(_ file: File) {}
 }

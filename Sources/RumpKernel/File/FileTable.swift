@@ -48,33 +48,43 @@ public final class FileTable {
     func install(_ file: File, at fd: Int32, closeOnExec: Bool) {
         // The replaced file is released after the lock is dropped: its last
         // reference may run its close.
-        _ = slots.withLock { s -> File? in
+        let previous = slots.withLock { s -> File? in
             let i = Int(fd)
             if i >= s.count { s.append(contentsOf: repeatElement(nil, count: i - s.count + 1)) }
             let previous = s[i]?.file
             s[i] = Slot(file: file, closeOnExec: closeOnExec)
             return previous
         }
+        if let previous, previous !== file { FileTable.restart(previous) }
+    }
+
+    /// A descriptor for `file` went away: restart its sleepers (NetBSD's
+    /// fo_restart), outside the table's lock.
+    static func restart(_ file: File) {
+        file.restarts.add(1, ordering: .releasing)
+        file.ops.restart(file)
     }
 
     /// Close `fd`: EBADF if it is not open.
     func close(_ fd: Int32) throws(Errno) {
-        _ = try slots.withLock { (s) throws(Errno) -> File in
+        let file = try slots.withLock { (s) throws(Errno) -> File in
             guard fd >= 0, Int(fd) < s.count, let slot = s[Int(fd)] else { throw .EBADF }
             s[Int(fd)] = nil
             return slot.file
         }
+        FileTable.restart(file)
     }
 
     /// Close every descriptor at or above `fd` (F_CLOSEM).
     func closeFrom(_ fd: Int32) {
-        _ = slots.withLock { s -> [Slot?] in
+        let closed = slots.withLock { s -> [Slot?] in
             let start = Int(max(fd, 0))
             guard start < s.count else { return [] }
             let closed = Array(s[start...])
             s.removeSubrange(start...)
             return closed
         }
+        for slot in closed { if let slot { FileTable.restart(slot.file) } }
     }
 
     /// Close everything (the last process using the table ended).

@@ -11,14 +11,16 @@ func fileAt(_ l: Lwp, _ fd: Int32) throws(Errno) -> File {
 }
 
 /// Run a transfer and report the bytes moved. As NetBSD does, an interrupted
-/// or would-block transfer that moved something reports the partial count.
+/// or would-block transfer that moved something reports the partial count,
+/// and so does one whose descriptor was closed under it (EBADF: NetBSD's
+/// ERESTART from fd_close, which restarts only a transfer that moved nothing).
 private func transfer(_ uio: Uio, _ body: (Uio) throws(Errno) -> Void) throws(Errno) -> SyscallResult {
     let requested = uio.residual
     do {
         try body(uio)
     } catch {
         let moved = requested - uio.residual
-        guard moved > 0 && (error == .EINTR || error == .EAGAIN) else { throw error }
+        guard moved > 0 && (error == .EINTR || error == .EAGAIN || error == .EBADF) else { throw error }
     }
     return SyscallResult(requested - uio.residual)
 }
@@ -41,39 +43,43 @@ func userSegments(_ l: Lwp, _ iovp: UnsafeRawPointer?, _ iovcnt: Int32) throws(E
     return segments
 }
 
-private func read(_ l: Lwp, _ file: File, _ uio: Uio) throws(Errno) -> SyscallResult {
+private func read(_ l: Lwp, _ fd: Int32, _ file: File, _ uio: Uio) throws(Errno) -> SyscallResult {
     guard file.access.canRead else { throw .EBADF }
+    l.ioFd = fd
+    defer { l.ioFd = -1 }
     return try transfer(uio) { (u) throws(Errno) in try file.ops.read(file, l, u) }
 }
 
-private func write(_ l: Lwp, _ file: File, _ uio: Uio) throws(Errno) -> SyscallResult {
+private func write(_ l: Lwp, _ fd: Int32, _ file: File, _ uio: Uio) throws(Errno) -> SyscallResult {
     guard file.access.canWrite else { throw .EBADF }
+    l.ioFd = fd
+    defer { l.ioFd = -1 }
     return try transfer(uio) { (u) throws(Errno) in try file.ops.write(file, l, u) }
 }
 
 func sys_read(_ l: Lwp, _ uap: sys_read_args) throws(Errno) -> SyscallResult {
     guard uap.nbyte <= ssizeMax else { throw .EINVAL }
     let file = try fileAt(l, uap.fd)
-    return try read(l, file, Uio(base: uap.buf, count: Int(uap.nbyte), offset: file.offset,
+    return try read(l, uap.fd, file, Uio(base: uap.buf, count: Int(uap.nbyte), offset: file.offset,
                                  direction: .read, space: .user(l)))
 }
 
 func sys_write(_ l: Lwp, _ uap: sys_write_args) throws(Errno) -> SyscallResult {
     guard uap.nbyte <= ssizeMax else { throw .EINVAL }
     let file = try fileAt(l, uap.fd)
-    return try write(l, file, Uio(base: UnsafeMutableRawPointer(mutating: uap.buf), count: Int(uap.nbyte),
+    return try write(l, uap.fd, file, Uio(base: UnsafeMutableRawPointer(mutating: uap.buf), count: Int(uap.nbyte),
                                   offset: file.offset, direction: .write, space: .user(l)))
 }
 
 func sys_readv(_ l: Lwp, _ uap: sys_readv_args) throws(Errno) -> SyscallResult {
     let file = try fileAt(l, uap.fd)
-    return try read(l, file, Uio(segments: try userSegments(l, uap.iovp, uap.iovcnt), offset: file.offset,
+    return try read(l, uap.fd, file, Uio(segments: try userSegments(l, uap.iovp, uap.iovcnt), offset: file.offset,
                                  direction: .read, space: .user(l)))
 }
 
 func sys_writev(_ l: Lwp, _ uap: sys_writev_args) throws(Errno) -> SyscallResult {
     let file = try fileAt(l, uap.fd)
-    return try write(l, file, Uio(segments: try userSegments(l, uap.iovp, uap.iovcnt), offset: file.offset,
+    return try write(l, uap.fd, file, Uio(segments: try userSegments(l, uap.iovp, uap.iovcnt), offset: file.offset,
                                   direction: .write, space: .user(l)))
 }
 

@@ -277,8 +277,10 @@ final class Kqueue: FileOps {
     }
 
     /// kevent's wait: the events that hold, at most `max`, sleeping (with
-    /// the virtual CPU released) until one does or `deadline` passes.
-    func scan(_ l: Lwp, max: Int, deadline: Int64?) -> [NetBSDKevent] {
+    /// the virtual CPU released) until one does or `deadline` passes. A
+    /// signal ends the sleep with EINTR, a close of the kqueue descriptor
+    /// `l` came through (`file`, `l.ioFd`) with EBADF.
+    func scan(_ l: Lwp, _ file: File, max: Int, deadline: Int64?) throws(Errno) -> [NetBSDKevent] {
         if max <= 0 { return [] }
         if let deadline, deadline <= monotonicNow() {
             return collect(l, max: max, consume: true, waiter: nil).events
@@ -291,8 +293,10 @@ final class Kqueue: FileOps {
             if !events.isEmpty { return events }
             var wake = deadline
             if let nextTimer { wake = min(wake ?? nextTimer, nextTimer) }
-            let result = waiter.channel.wait(seen: seen, peerCPU: HostCPU.unknown, deadline: wake)
+            let result = file.wait(waiter.channel, seen: seen, peerCPU: HostCPU.unknown, deadline: wake, l)
             waiter.clear()
+            if result == .interrupted { throw .EINTR }
+            if result == .closed { throw .EBADF }
             if result == .timedOut, let deadline, monotonicNow() >= deadline {
                 return collect(l, max: max, consume: true, waiter: nil).events
             }
@@ -330,6 +334,14 @@ final class Kqueue: FileOps {
         guard filter == Kev.filterRead else { throw .EINVAL }
         let pending = collect(l, max: Int.max, consume: false, waiter: waiter, armTimers: true).events.count
         return pending > 0 ? KeventState(data: Int64(pending)) : nil
+    }
+
+    /// A descriptor for the kqueue was closed: its kevent sleepers (which
+    /// `collect` records in `sel`) look again.
+    func restart(_ file: File) {
+        lock.enter()
+        sel.notify()
+        lock.exit()
     }
 
     /// The kqueue's last descriptor closed: every knote goes.

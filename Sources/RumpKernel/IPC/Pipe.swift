@@ -113,13 +113,13 @@ final class Pipe: FileOps {
             let peer = writerCPU
             readersWaiting += 1
             lock.exit()
-            let result = readable.wait(seen: seen, peerCPU: peer, interruptibleBy: l)
+            let result = file.wait(readable, seen: seen, peerCPU: peer, l)
             lock.enter()
             readersWaiting -= 1
             readerCPU = HostCPU.current
-            if result == .interrupted {
+            if result == .interrupted || result == .closed {
                 lock.exit()
-                throw .EINTR
+                throw result == .closed ? .EBADF : .EINTR
             }
         }
 
@@ -190,7 +190,7 @@ final class Pipe: FileOps {
             writersWaiting += 1
             lock.exit()
             if wakeReaders { readable.wake() }
-            let result = writable.wait(seen: seen, peerCPU: peer, interruptibleBy: l)
+            let result = file.wait(writable, seen: seen, peerCPU: peer, l)
             lock.enter()
             writersWaiting -= 1
             writerCPU = HostCPU.current
@@ -199,8 +199,8 @@ final class Pipe: FileOps {
                 break
             }
             // A signal ends the wait: what went in so far is reported.
-            if result == .interrupted {
-                failure = .EINTR
+            if result == .interrupted || result == .closed {
+                failure = result == .closed ? .EBADF : .EINTR
                 break
             }
         }
@@ -242,17 +242,32 @@ final class Pipe: FileOps {
 
     // MARK: close
 
-    func close(_ file: File) {
+    /// A descriptor for `file` was closed: its sleepers look again.
+    func restart(_ file: File) {
+        lock.enter()
+        let wakeReaders = readable.bump()
+        let wakeWriters = writable.bump()
+        readSel.notify()
+        writeSel.notify()
+        lock.exit()
+        if wakeReaders { readable.wake() }
+        if wakeWriters { writable.wake() }
+    }
+
+    func close(_ file: File) { release(file.access) }
+
+    /// An end opened with `access` went away.
+    private func release(_ access: File.Access) {
         lock.enter()
         var wakeWriters = false, wakeReaders = false
-        if file.access.canRead {
+        if access.canRead {
             readers -= 1
             if readers == 0 {
                 wakeWriters = writable.bump()
                 writeSel.notify()
             }
         }
-        if file.access.canWrite {
+        if access.canWrite {
             writers -= 1
             if writers == 0 {
                 wakeReaders = readable.bump()
@@ -274,7 +289,8 @@ final class Pipe: FileOps {
     /// Open a FIFO's end(s), as NetBSD's fifo_open: a reader waits for a
     /// writer and a writer for a reader, unless O_NONBLOCK, where a writer
     /// with no reader gets ENXIO; a read-write open never waits.
-    func openFifo(access: File.Access, nonblocking: Bool) throws(Errno) {
+    /// A signal for `l` ends the wait with EINTR, undoing the open.
+    func openFifo(access: File.Access, nonblocking: Bool, _ l: Lwp) throws(Errno) {
         lock.enter()
         // Taken before the lock is first dropped: an open of the other side
         // after this point, however brief, satisfies the wait below.
@@ -310,9 +326,16 @@ final class Pipe: FileOps {
             let seen = channel.seq
             if access == .readOnly { readersWaiting += 1 } else { writersWaiting += 1 }
             lock.exit()
-            _ = channel.wait(seen: seen, peerCPU: HostCPU.unknown)
+            let result = channel.wait(seen: seen, peerCPU: HostCPU.unknown, interruptibleBy: l)
             lock.enter()
             if access == .readOnly { readersWaiting -= 1 } else { writersWaiting -= 1 }
+            if result == .interrupted {
+                lock.exit()
+                // As a close of the end just opened (NetBSD's fifo_open
+                // undoes its counts on an interrupted wait).
+                release(access)
+                throw .EINTR
+            }
         }
         lock.exit()
     }

@@ -19,8 +19,11 @@ func pollDeadline(_ timeout: NetBSDTimespec?) throws(Errno) -> Int64? {
 /// each file that has nothing ready; if none is ready, sleep (with the
 /// virtual CPU released) until one of them changes or the deadline passes,
 /// then scan again. `scan` returns how many it found ready; a past
-/// deadline scans once. A timeout returns 0 without another scan.
-func pollWait(deadline: Int64?, _ scan: (PollWaiter?) throws(Errno) -> Int) throws(Errno) -> Int {
+/// deadline scans once. A timeout returns 0 without another scan; a
+/// signal for `l` ends the sleep with EINTR. A close of a polled descriptor
+/// wakes the sleep (`FileOps.restart` notifies the file's pollers), and the
+/// next scan reports it.
+func pollWait(_ l: Lwp, deadline: Int64?, _ scan: (PollWaiter?) throws(Errno) -> Int) throws(Errno) -> Int {
     if let deadline, deadline <= monotonicNow() {
         return try scan(nil)
     }
@@ -31,8 +34,11 @@ func pollWait(deadline: Int64?, _ scan: (PollWaiter?) throws(Errno) -> Int) thro
         let seen = waiter.channel.seq
         let ready = try scan(waiter)
         if ready > 0 { return ready }
-        if waiter.channel.wait(seen: seen, peerCPU: HostCPU.unknown, deadline: deadline) == .timedOut {
-            return 0
+        switch waiter.channel.wait(seen: seen, peerCPU: HostCPU.unknown, deadline: deadline,
+                                   interruptibleBy: l) {
+        case .timedOut: return 0
+        case .interrupted: throw .EINTR
+        case .event, .closed: break
         }
         waiter.clear()
     }

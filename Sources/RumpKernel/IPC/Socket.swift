@@ -220,6 +220,19 @@ final class Socket: FileOps {
         try send(file, l, uio, flags: 0, to: nil, rights: [])
     }
 
+    /// A descriptor for `file` was closed: whoever sleeps in this socket
+    /// (accepting, receiving, or sending into the peer) looks again.
+    func restart(_ file: File) {
+        lock.enter()
+        let p = peer
+        let wakeAccept = acceptChannel.bump()
+        acceptSel.notify()
+        lock.exit()
+        if wakeAccept { acceptChannel.wake() }
+        rcv.restartSleepers()
+        p?.rcv.restartSleepers()
+    }
+
     func close(_ file: File) {
         var dropped: [File] = []
         var orphans: [Socket] = []

@@ -124,6 +124,19 @@ final class SocketBuffer {
         return files
     }
 
+    /// Wake everyone asleep on the buffer, to look again (a descriptor was
+    /// closed: `FileOps.restart`). Takes the lock.
+    func restartSleepers() {
+        lock.enter()
+        let wr = readable.bump()
+        let ww = writable.bump()
+        readSel.notify()
+        writeSel.notify()
+        lock.exit()
+        if wr { readable.wake() }
+        if ww { writable.wake() }
+    }
+
     /// Wake receivers and pollers for reading (lock held); true: call
     /// `readable.wake()` after dropping the lock.
     func readableChanged() -> Bool {

@@ -18,7 +18,7 @@ extension Socket {
     func send(_ file: File, _ l: Lwp, _ uio: Uio, flags: Int32, to: [UInt8]?, rights: [File]) throws(Errno) {
         do {
             if kind == .stream {
-                try sendStream(file, uio, flags: flags, rights: rights)
+                try sendStream(file, l, uio, flags: flags, rights: rights)
             } else {
                 try sendRecord(file, l, uio, flags: flags, to: to, rights: rights)
             }
@@ -40,7 +40,7 @@ extension Socket {
         file.flags.contains(.nonblock) || flags & (SocketConst.msgDontwait | SocketConst.msgNbio) != 0
     }
 
-    private func sendStream(_ file: File, _ uio: Uio, flags: Int32, rights: [File]) throws(Errno) {
+    private func sendStream(_ file: File, _ l: Lwp, _ uio: Uio, flags: Int32, rights: [File]) throws(Errno) {
         lock.enter()
         let noSend = cantSendMore
         let p = peer
@@ -97,10 +97,14 @@ extension Socket {
             b.writersWaiting += 1
             b.lock.exit()
             if wakeReaders { b.readable.wake() }
-            let r = b.writable.wait(seen: seen, peerCPU: peerCPU, deadline: limit)
+            let r = file.wait(b.writable, seen: seen, peerCPU: peerCPU, deadline: limit, l)
             b.lock.enter()
             b.writersWaiting -= 1
             b.writerCPU = HostCPU.current
+            if r == .interrupted || r == .closed {
+                failure = r == .closed ? .EBADF : .EINTR
+                break
+            }
             if r == .timedOut && b.capacity - b.count == 0 {
                 failure = .EAGAIN
                 break
@@ -145,14 +149,6 @@ extension Socket {
         }
         guard let p else { throw .ENOTCONN }
 
-        var data = [UInt8](repeating: 0, count: size)
-        if size > 0 {
-            var failure: Errno?
-            data.withUnsafeMutableBytes { buf in
-                do throws(Errno) { try uio.move(buf.baseAddress.unsafelyUnwrapped, count: size) } catch { failure = error }
-            }
-            if let failure { throw failure }
-        }
         // A datagram carries its sender's address (unp_output: sun_noname
         // for an unbound sender).
         let from = kind == .dgram ? SocketNames.sockaddr(myName) : nil
@@ -166,10 +162,7 @@ extension Socket {
                 b.lock.exit()
                 throw kind == .dgram ? .ECONNREFUSED : .EPIPE
             }
-            if b.discard {
-                b.lock.exit()
-                return
-            }
+            if b.discard { break }
             if need > b.limit {
                 b.lock.exit()
                 throw kind == .dgram ? .ENOBUFS : .EMSGSIZE
@@ -186,13 +179,34 @@ extension Socket {
             let seen = b.writable.seq
             b.writersWaiting += 1
             b.lock.exit()
-            let r = b.writable.wait(seen: seen, peerCPU: HostCPU.unknown, deadline: limit)
+            let r = file.wait(b.writable, seen: seen, peerCPU: HostCPU.unknown, deadline: limit, l)
             b.lock.enter()
             b.writersWaiting -= 1
+            if r == .interrupted || r == .closed {
+                b.lock.exit()
+                throw r == .closed ? .EBADF : .EINTR
+            }
             if r == .timedOut && b.limit - b.recordBytes < need {
                 b.lock.exit()
                 throw .EAGAIN
             }
+        }
+        // The data goes in once there is room for it (copied under the
+        // lock, as the stream's is): an interrupted wait moved nothing.
+        var data = [UInt8](repeating: 0, count: size)
+        if size > 0 {
+            var failure: Errno?
+            data.withUnsafeMutableBytes { buf in
+                do throws(Errno) { try uio.move(buf.baseAddress.unsafelyUnwrapped, count: size) } catch { failure = error }
+            }
+            if let failure {
+                b.lock.exit()
+                throw failure
+            }
+        }
+        if b.discard {
+            b.lock.exit()
+            return
         }
         b.records.append(SocketRecord(data: data, from: from, rights: rights,
                                       eor: flags & SocketConst.msgEor != 0))
@@ -222,15 +236,15 @@ extension Socket {
         lock.exit()
         let limit = deadline(timeout)
         if kind == .stream {
-            let rights = try receiveStream(uio, flags: &flags, nonblock: nonblock, limit: limit,
+            let rights = try receiveStream(file, l, uio, flags: &flags, nonblock: nonblock, limit: limit,
                                            unconnected: unconnected)
             return (nil, wantRights ? rights : [])
         }
-        return try receiveRecord(uio, flags: &flags, nonblock: nonblock, limit: limit, wantRights: wantRights,
+        return try receiveRecord(file, l, uio, flags: &flags, nonblock: nonblock, limit: limit, wantRights: wantRights,
                                  unconnected: unconnected)
     }
 
-    private func receiveStream(_ uio: Uio, flags: inout Int32, nonblock: Bool,
+    private func receiveStream(_ file: File, _ l: Lwp, _ uio: Uio, flags: inout Int32, nonblock: Bool,
                                limit: Int64?, unconnected: Bool) throws(Errno) -> [File] {
         let peek = flags & SocketConst.msgPeek != 0
         let waitAll = flags & SocketConst.msgWaitall != 0 && !peek
@@ -303,10 +317,14 @@ extension Socket {
             let peerCPU = b.writerCPU
             b.readersWaiting += 1
             b.lock.exit()
-            let r = b.readable.wait(seen: seen, peerCPU: peerCPU, deadline: limit)
+            let r = file.wait(b.readable, seen: seen, peerCPU: peerCPU, deadline: limit, l)
             b.lock.enter()
             b.readersWaiting -= 1
             b.readerCPU = HostCPU.current
+            if r == .interrupted || r == .closed {
+                failure = r == .closed ? .EBADF : .EINTR
+                break
+            }
             if r == .timedOut && b.count == 0 && !b.noMoreData {
                 failure = .EAGAIN
                 break
@@ -317,7 +335,7 @@ extension Socket {
         return rights
     }
 
-    private func receiveRecord(_ uio: Uio, flags: inout Int32, nonblock: Bool, limit: Int64?,
+    private func receiveRecord(_ file: File, _ l: Lwp, _ uio: Uio, flags: inout Int32, nonblock: Bool, limit: Int64?,
                                wantRights: Bool, unconnected: Bool) throws(Errno) -> (from: [UInt8]?, rights: [File]) {
         let peek = flags & SocketConst.msgPeek != 0
         flags = 0
@@ -341,9 +359,13 @@ extension Socket {
             let seen = b.readable.seq
             b.readersWaiting += 1
             b.lock.exit()
-            let r = b.readable.wait(seen: seen, peerCPU: HostCPU.unknown, deadline: limit)
+            let r = file.wait(b.readable, seen: seen, peerCPU: HostCPU.unknown, deadline: limit, l)
             b.lock.enter()
             b.readersWaiting -= 1
+            if r == .interrupted || r == .closed {
+                b.lock.exit()
+                throw r == .closed ? .EBADF : .EINTR
+            }
             if r == .timedOut && b.recordHead >= b.records.count {
                 b.lock.exit()
                 throw .EAGAIN

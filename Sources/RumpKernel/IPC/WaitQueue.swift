@@ -29,6 +29,9 @@ enum WaitResult {
     case timedOut
     /// Only from `wait(...interruptibleBy:)`: a signal is pending.
     case interrupted
+    /// Only from `File.wait`: the descriptor the sleeper came through was
+    /// closed (EBADF).
+    case closed
 }
 
 /// Something a thread sleeps until (NetBSD's condition variable), as a
@@ -90,6 +93,34 @@ extension WaitChannel {
         if signals.hasDeliverable { return .interrupted }
         let result = wait(seen: seen, peerCPU: peerCPU, deadline: deadline)
         return signals.hasDeliverable ? .interrupted : result
+    }
+}
+
+extension File {
+    /// An interruptible `wait` by `l` for I/O on this file that also ends
+    /// (`.closed`) once the descriptor `l` came through (`l.ioFd`) no longer
+    /// names this file: a close of it moves `restarts` and bumps the file's
+    /// channels (`FileOps.restart`), as NetBSD's fd_close restarts the
+    /// sleepers. Other descriptors for the file sleep on. `seen` must be
+    /// read before this call: a close after that read moves the channel.
+    func wait(_ channel: WaitChannel, seen: UInt32, peerCPU: Int32, deadline: Int64? = nil,
+              _ l: Lwp) -> WaitResult {
+        if restarts.load(ordering: .acquiring) != 0 && !l.stillHolds(self) { return .closed }
+        let result = channel.wait(seen: seen, peerCPU: peerCPU, deadline: deadline, interruptibleBy: l)
+        if result == .event && restarts.load(ordering: .acquiring) != 0 && !l.stillHolds(self) {
+            return .closed
+        }
+        return result
+    }
+}
+
+extension Lwp {
+    /// Whether the descriptor of the I/O in progress still names `file`.
+    /// No descriptor (a kernel-internal transfer): yes.
+    func stillHolds(_ file: File) -> Bool {
+        let fd = ioFd
+        if fd < 0 { return true }
+        return (try? proc.files.get(fd)) === file
     }
 }
 

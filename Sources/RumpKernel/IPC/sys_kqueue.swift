@@ -74,7 +74,9 @@ func sys_kevent(_ l: Lwp, _ uap: sys_kevent_args) throws(Errno) -> SyscallResult
     if nerrors > 0 { return SyscallResult(nerrors) }
 
     let deadline = try pollDeadline(timeout)
-    let events = kq.scan(l, max: nevents, deadline: deadline)
+    l.ioFd = uap.fd
+    defer { l.ioFd = -1 }
+    let events = try kq.scan(l, file, max: nevents, deadline: deadline)
     try copyout(l, contentsOf: events, to: uap.eventlist)
     return SyscallResult(events.count)
 }

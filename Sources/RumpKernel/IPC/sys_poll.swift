@@ -22,7 +22,7 @@ private func pollCommon(_ l: Lwp, _ user: UnsafeMutableRawPointer?, _ nfds: UInt
     var fds = try copyin(l, from: user, count: Int(nfds), as: NetBSDPollfd.self)
     let deadline = try pollDeadline(timeout)
     let always = PollEvents.pollerr | PollEvents.pollhup
-    let ready = try pollWait(deadline: deadline) { waiter in
+    let ready = try pollWait(l, deadline: deadline) { waiter in
         var ready = 0
         for i in fds.indices {
             fds[i].revents = 0

@@ -26,7 +26,7 @@ private func selectCommon(_ l: Lwp, _ nd: Int32, _ sets: [UnsafeMutableRawPointe
     }
     let deadline = try pollDeadline(timeout)
     let masks = [selectEvents.0, selectEvents.1, selectEvents.2]
-    let ready = try pollWait(deadline: deadline) { (waiter) throws(Errno) -> Int in
+    let ready = try pollWait(l, deadline: deadline) { (waiter) throws(Errno) -> Int in
         var ready = 0
         for k in 0..<3 {
             for w in 0..<words {

@@ -198,7 +198,11 @@ private func doAccept(_ l: Lwp, _ s: Int32, _ name: UnsafeMutableRawPointer?, _ 
         }
         let seen = so.acceptChannel.seq
         so.lock.exit()
-        _ = so.acceptChannel.wait(seen: seen, peerCPU: HostCPU.unknown)
+        l.ioFd = s
+        let result = file.wait(so.acceptChannel, seen: seen, peerCPU: HostCPU.unknown, l)
+        l.ioFd = -1
+        if result == .interrupted { throw .EINTR }
+        if result == .closed { throw .EBADF }
         so.lock.enter()
     }
     let conn = taken.unsafelyUnwrapped

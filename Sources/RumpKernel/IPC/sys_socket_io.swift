@@ -29,14 +29,14 @@ private struct MsgHdr {
 
 /// Run a socket transfer and report the bytes moved: as dofilewrite and
 /// dofileread, a transfer that moved something and was interrupted or would
-/// block reports the partial count.
+/// block (or whose descriptor was closed under it) reports the partial count.
 private func socketTransfer(_ uio: Uio, _ body: (Uio) throws(Errno) -> Void) throws(Errno) -> Int {
     let requested = uio.residual
     do {
         try body(uio)
     } catch {
         let moved = requested - uio.residual
-        guard moved > 0 && (error == .EINTR || error == .EAGAIN) else { throw error }
+        guard moved > 0 && (error == .EINTR || error == .EAGAIN || error == .EBADF) else { throw error }
     }
     return requested - uio.residual
 }
@@ -49,6 +49,8 @@ private func doSend(_ l: Lwp, _ s: Int32, _ uio: Uio, flags: Int32, to: UnsafeRa
     let rights = try SocketRights.internalize(l, control, controllen)
     // NetBSD's uipc_send ignores the address of a stream or seqpacket
     // send: connected, it goes to the peer; unconnected, ENOTCONN.
+    l.ioFd = s
+    defer { l.ioFd = -1 }
     let n = try socketTransfer(uio) { (u) throws(Errno) in
         try so.send(file, l, u, flags: flags, to: dest, rights: rights)
     }
@@ -84,6 +86,8 @@ private func doReceive(_ l: Lwp, _ s: Int32, _ uio: Uio, flags: Int32, from: Uns
     let (file, so) = try socketAt(l, s)
     var outFlags = flags
     var result: (from: [UInt8]?, rights: [File]) = (nil, [])
+    l.ioFd = s
+    defer { l.ioFd = -1 }
     let n = try socketTransfer(uio) { (u) throws(Errno) in
         result = try so.receive(file, l, u, flags: &outFlags, wantRights: true)
     }

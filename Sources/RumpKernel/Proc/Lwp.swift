@@ -12,6 +12,10 @@ public final class Lwp {
     let isImplicit: Bool
     /// Whether a host thread has this lwp as its curlwp (process table lock).
     var onThread = false
+    /// The descriptor the system call in progress does its I/O through
+    /// (-1: none): a sleep in it ends with EBADF once that descriptor is
+    /// closed (`File.wait`). Only this lwp's thread touches it.
+    var ioFd: Int32 = -1
 
     init(proc: Proc, lid: Int32, implicit: Bool) {
         self.proc = proc

@@ -48,6 +48,11 @@ public enum Scheduler {
     static func leave() {
         let thread = rumpc_thread().unsafelyUnwrapped
         guard thread.pointee.depth > 0 else { return }
+        // RUMP_THREADS=0: due callouts run here, still inside (Kern/Callout.swift).
+        if thread.pointee.depth == 1 && rumpc_callout_inline_pending()
+            && rumpc_callout_inline_due() && rumpc_cpu_current() >= 0 {
+            Callouts.runDueInline()
+        }
         thread.pointee.depth -= 1
         if thread.pointee.depth == 0 && rumpc_cpu_current() >= 0 {
             rumpc_cpu_release()

@@ -104,7 +104,11 @@ public func rump_syscall(
             rumpc_sysent_invoke(entry, lwp, data, $0.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: Int.self))
         }
     }
-    if !nested { rumpc_cpu_release() }
+    if !nested {
+        // RUMP_THREADS=0: due callouts run here (Kern/Callout.swift).
+        if rumpc_callout_inline_pending() && rumpc_callout_inline_due() { Callouts.runDueInline() }
+        rumpc_cpu_release()
+    }
     return error
 }
 

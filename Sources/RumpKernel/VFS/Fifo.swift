@@ -11,7 +11,8 @@ final class FifoFile: FileOps {
     }
 
     /// Open the FIFO at `vnode` (its pipe is made at the first open).
-    static func open(_ vnode: Vnode, access: File.Access, flags: File.Flags) throws(Errno) -> File {
+    /// A signal for `l` ends a wait for the other side with EINTR.
+    static func open(_ vnode: Vnode, access: File.Access, flags: File.Flags, _ l: Lwp) throws(Errno) -> File {
         let pipe = vnode.lock.write { () -> Pipe in
             if let p = vnode.fifo { return p }
             let p = Pipe(uid: vnode.uid, gid: vnode.gid, fifo: true)
@@ -19,7 +20,7 @@ final class FifoFile: FileOps {
             return p
         }
         // Waits for the other side release the virtual CPU themselves.
-        try pipe.openFifo(access: access, nonblocking: flags.contains(.nonblock))
+        try pipe.openFifo(access: access, nonblocking: flags.contains(.nonblock), l)
         return File(access: access, flags: flags, ops: FifoFile(vnode, pipe))
     }
 
@@ -31,5 +32,6 @@ final class FifoFile: FileOps {
     }
     func pathconf(_ file: File, _ name: Int32) throws(Errno) -> Int { try pipe.pathconf(file, name) }
     func stat(_ file: File, _ l: Lwp) throws(Errno) -> NetBSDStat { vnode.lock.read { vnode.stat() } }
+    func restart(_ file: File) { pipe.restart(file) }
     func close(_ file: File) { pipe.close(file) }
 }

@@ -171,6 +171,19 @@ final class Directory {
     private var index: [ArraySlice<UInt8>: Int] = [:]
     private(set) var count = 0
 
+    /// getdents' view of the live entries, made at the first listing after a
+    /// change: the NetBSD `struct dirent` records back to back, and for each
+    /// record its slot and where it starts. Listing then copies bytes.
+    struct Listing {
+        var records: [UInt8] = []
+        var slotOf: [Int] = []
+        var start: [Int] = []
+    }
+
+    /// Made under the name space's read lock by whichever lister comes first;
+    /// dropped by changes, which hold the write lock.
+    private let listing = Mutex<Listing?>(nil)
+
     var isEmpty: Bool { count == 0 }
 
     @inline(__always)
@@ -180,6 +193,7 @@ final class Directory {
     }
 
     func insert(_ name: [UInt8], _ vnode: Vnode) {
+        listing.withLock { $0 = nil }
         index[name[...]] = slots.count
         slots.append(Entry(name: name, vnode: vnode))
         count += 1
@@ -188,6 +202,7 @@ final class Directory {
     @discardableResult
     func remove(_ name: ArraySlice<UInt8>) -> Vnode? {
         guard let i = index.removeValue(forKey: name) else { return nil }
+        listing.withLock { $0 = nil }
         let v = slots[i]?.vnode
         slots[i] = nil
         count -= 1
@@ -205,6 +220,54 @@ final class Directory {
         slots = slots.filter { $0 != nil }
         index.removeAll(keepingCapacity: true)
         for (i, e) in slots.enumerated() { index[e.unsafelyUnwrapped.name[...]] = i }
+    }
+
+    /// Copy the records of the entries from slot `slot` on into `buffer`, as
+    /// many as fit whole; returns the bytes copied and the next slot.
+    func list(from slot: Int, into buffer: UnsafeMutableRawBufferPointer) -> (bytes: Int, next: Int) {
+        listing.withLock { cached -> (bytes: Int, next: Int) in
+            if cached == nil { cached = makeListing() }
+            let l = cached.unsafelyUnwrapped
+            // The first record at or after `slot` (slots ascend).
+            var lo = 0, hi = l.slotOf.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if l.slotOf[mid] < slot { lo = mid + 1 } else { hi = mid }
+            }
+            guard lo < l.slotOf.count else { return (0, slots.count) }
+            // The records that fit whole.
+            let begin = l.start[lo]
+            var end = lo
+            while end < l.slotOf.count {
+                let next = end + 1 < l.start.count ? l.start[end + 1] : l.records.count
+                if next - begin > buffer.count { break }
+                end += 1
+            }
+            let bytes = (end < l.start.count ? l.start[end] : l.records.count) - begin
+            if bytes > 0 {
+                l.records.withUnsafeBytes {
+                    buffer.baseAddress.unsafelyUnwrapped.copyMemory(from: $0.baseAddress! + begin, byteCount: bytes)
+                }
+            }
+            return (bytes, end < l.slotOf.count ? l.slotOf[end] : slots.count)
+        }
+    }
+
+    private func makeListing() -> Listing {
+        var l = Listing()
+        for (i, entry) in slots.enumerated() {
+            guard let e = entry else { continue }
+            let reclen = (13 + e.name.count + 1 + 7) & ~7
+            l.slotOf.append(i)
+            l.start.append(l.records.count)
+            withUnsafeBytes(of: e.ino) { l.records.append(contentsOf: $0) }
+            withUnsafeBytes(of: UInt16(reclen)) { l.records.append(contentsOf: $0) }
+            withUnsafeBytes(of: UInt16(e.name.count)) { l.records.append(contentsOf: $0) }
+            l.records.append(e.direntType)
+            l.records.append(contentsOf: e.name)
+            l.records.append(contentsOf: repeatElement(0, count: reclen - 13 - e.name.count))
+        }
+        return l
     }
 
     /// The name under which `vnode` is entered (for getcwd).

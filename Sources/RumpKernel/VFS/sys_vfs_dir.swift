@@ -44,6 +44,15 @@ extension VFS {
             }
             let first = dots ? 2 : 0
             var i = Int(position) - first
+            if dir.hostDir == nil {
+                // A file system's own directory: copy from its cached listing.
+                let rest = UnsafeMutableRawBufferPointer(rebasing: buffer[used...])
+                let (bytes, next) = dir.directory.unsafelyUnwrapped.list(from: i, into: rest)
+                if bytes == 0 && used == 0 && next < dir.directory.unsafelyUnwrapped.slots.count {
+                    throw .EINVAL
+                }
+                return (used + bytes, Int64(next + first))
+            }
             let full = slots.withUnsafeBufferPointer { entries -> Bool in
                 while i < entries.count {
                     if let e = entries[i] {

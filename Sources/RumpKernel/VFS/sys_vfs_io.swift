@@ -68,7 +68,7 @@ extension VFS {
         let file: File
         switch vnode.type {
         case .fifo:
-            file = try FifoFile.open(vnode, access: access, flags: fileFlags)
+            file = try FifoFile.open(vnode, access: access, flags: fileFlags, l)
         case .sock:
             // A socket's name is for connect(2); open(2) of it fails, as on NetBSD.
             throw .EOPNOTSUPP

@@ -159,6 +159,51 @@ main(void)
 		CHECK_ERR("getdents with a 4-byte buffer: EINVAL",
 		    rump_sys_getdents(fd, dbuf, 4), RUMP_EINVAL);
 		rump_sys_close(fd);
+		/* listings follow changes made between them */
+		CHECK_EQ("mkdir /g", rump_sys_mkdir("/g", 0755), 0);
+		CHECK_EQ("create /g/one", rump_sys_close(rump_sys_open("/g/one", RUMP_O_CREAT | RUMP_O_WRONLY, 0644)), 0);
+		CHECK_EQ("list /g", list("/g", buf, sizeof(buf)), 1);
+		CHECK_STR("... one", buf, "one");
+		CHECK_EQ("mkdir /g/two", rump_sys_mkdir("/g/two", 0755), 0);
+		CHECK_EQ("list /g again", list("/g", buf, sizeof(buf)), 2);
+		CHECK_STR("... one,two", buf, "one,two");
+		CHECK_EQ("rename /g/one to /g/three", rump_sys_rename("/g/one", "/g/three"), 0);
+		CHECK_EQ("list after rename", list("/g", buf, sizeof(buf)), 2);
+		CHECK_STR("... three,two", buf, "three,two");
+		/* one record per call (rumpfs lists no "." or ".."), then the end */
+		{
+			struct rump_stat s3, s2;
+			char seen[8] = "";
+			int calls = 0, t;
+			CHECK_EQ("stat /g/three", st("/g/three", &s3), 0);
+			CHECK_EQ("stat /g/two", st("/g/two", &s2), 0);
+			fd = rump_sys_open("/g", RUMP_O_RDONLY);
+			while ((n = rump_sys_getdents(fd, dbuf, 24)) > 0 && calls < 10) {
+				d = (void *)dbuf;
+				calls++;
+				if (n != d->d_reclen)
+					break;
+				if (!strcmp(d->d_name, "three")) {
+					strcat(seen, "3");
+					t = d->d_fileno == (uint64_t)s3.st_ino && d->d_type == RUMP_DT_REG;
+					CHECK_TRUE("three: its inode, DT_REG", t);
+				} else if (!strcmp(d->d_name, "two")) {
+					strcat(seen, "2");
+					t = d->d_fileno == (uint64_t)s2.st_ino && d->d_type == RUMP_DT_DIR;
+					CHECK_TRUE("two: its inode, DT_DIR", t);
+				}
+			}
+			CHECK_EQ("a 24-byte buffer: one record per call", calls, 2);
+			CHECK_EQ("then 0 at the end", n, 0);
+			CHECK_EQ("both entries seen once", strlen(seen), 2);
+			CHECK_EQ("unlink /g/three", rump_sys_unlink("/g/three"), 0);
+			CHECK_EQ("lseek back to 0", rump_sys_lseek(fd, 0, RUMP_SEEK_SET), 0);
+			for (calls = 0; (n = rump_sys_getdents(fd, dbuf, sizeof(dbuf))) > 0; )
+				for (i = 0; i < n; i += ((struct rump_dirent *)(void *)(dbuf + i))->d_reclen)
+					calls++;
+			CHECK_EQ("the open descriptor lists 1 after the unlink", calls, 1);
+			rump_sys_close(fd);
+		}
 		fd = rump_sys_open("/a/f", RUMP_O_RDONLY);
 		CHECK_ERR("getdents on a file: ENOTDIR",
 		    rump_sys_getdents(fd, dbuf, sizeof(dbuf)), RUMP_ENOTDIR);

@@ -129,10 +129,10 @@ sleeper_thread(void *arg)
 	double t0;
 
 	if (rump_pub_lwproc_rfork(RUMP_RFCFDG) != 0) {
-		sl->pid = -1;
+		__atomic_store_n(&sl->pid, -1, __ATOMIC_RELEASE);
 		return NULL;
 	}
-	sl->pid = rump_sys_getpid();
+	__atomic_store_n(&sl->pid, rump_sys_getpid(), __ATOMIC_RELEASE);
 	t0 = h_mono();
 	errno = 0;
 	sl->rv = rump_sys_nanosleep((void *)&ts, (void *)&sl->left);
@@ -157,10 +157,10 @@ pipe_reader_thread(void *arg)
 	char c;
 
 	if (rump_pub_lwproc_rfork(RUMP_RFCFDG) != 0 || rump_sys_pipe(pr->fds) != 0) {
-		pr->pid = -1;
+		__atomic_store_n(&pr->pid, -1, __ATOMIC_RELEASE);
 		return NULL;
 	}
-	pr->pid = rump_sys_getpid();
+	__atomic_store_n(&pr->pid, rump_sys_getpid(), __ATOMIC_RELEASE);
 	errno = 0;
 	pr->rv = rump_sys_read(pr->fds[0], &c, 1);
 	pr->err = errno;
@@ -177,7 +177,7 @@ test_pipe_eintr(void)
 	memset(&pr, 0, sizeof(pr));
 	REQUIRE("pipe reader thread starts",
 	    pthread_create(&t, NULL, pipe_reader_thread, &pr) == 0);
-	while (pr.pid == 0)
+	while (__atomic_load_n(&pr.pid, __ATOMIC_ACQUIRE) == 0)
 		usleep(1000);
 	usleep(200 * 1000);
 	CHECK_EQ("kill(reader, SIGUSR2) returns 0", rump_sys_kill(pr.pid, NB_SIGUSR2), 0);
@@ -194,7 +194,7 @@ test_eintr(void)
 
 	memset(&sl, 0, sizeof(sl));
 	REQUIRE("sleeper thread starts", pthread_create(&t, NULL, sleeper_thread, &sl) == 0);
-	while (sl.pid == 0)
+	while (__atomic_load_n(&sl.pid, __ATOMIC_ACQUIRE) == 0)
 		usleep(1000);
 	usleep(200 * 1000);
 	CHECK_EQ("kill(sleeper, SIGUSR1) from another thread returns 0",
