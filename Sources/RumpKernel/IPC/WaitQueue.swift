@@ -78,21 +78,21 @@ struct WaitChannel {
 }
 
 extension WaitChannel {
-    /// `wait`, ended early (`.interrupted`) by a signal pending and not
-    /// blocked in `l`'s process (NetBSD's PCATCH sleeps). Costs a lock on
+    /// `wait`, ended early (`.interrupted`) by a signal pending in `l`'s
+    /// process and not blocked for `l` (NetBSD's PCATCH sleeps). Costs a lock on
     /// the process's sleeper list before and after sleeping; plain `wait`
     /// costs nothing more.
     func wait(seen: UInt32, peerCPU: Int32, deadline: Int64? = nil,
               interruptibleBy l: Lwp) -> WaitResult {
         let signals = l.proc.signals
-        if signals.hasDeliverable { return .interrupted }
+        if l.hasDeliverableSignal { return .interrupted }
         // Register, then re-check: a kill after the check finds us listed
         // and moves the counter, so the wait below returns at once.
         signals.addSleeper(raw)
         defer { signals.removeSleeper(raw) }
-        if signals.hasDeliverable { return .interrupted }
+        if l.hasDeliverableSignal { return .interrupted }
         let result = wait(seen: seen, peerCPU: peerCPU, deadline: deadline)
-        return signals.hasDeliverable ? .interrupted : result
+        return l.hasDeliverableSignal ? .interrupted : result
     }
 }
 

@@ -58,14 +58,10 @@ func sys_poll(_ l: Lwp, _ uap: sys_poll_args) throws(Errno) -> SyscallResult {
     return try pollCommon(l, uap.fds, uap.nfds, timeout: timeout)
 }
 
-/// `pollts(fds, nfds, ts, mask)`: a timespec timeout (NULL: for ever).
-/// The signal mask is read but not applied yet: there are no signals to
-/// block or let through until the signal subsystem exists.
+/// `pollts(fds, nfds, ts, mask)`: a timespec timeout (NULL: for ever), and
+/// while it waits, `mask` (if given) as the signal mask.
 func sys_pollts(_ l: Lwp, _ uap: sys_pollts_args) throws(Errno) -> SyscallResult {
     let timeout = try uap.ts.map { (p) throws(Errno) in try copyin(l, from: p, as: NetBSDTimespec.self) }
-    if let mask = uap.mask { _ = try copyin(l, from: mask, as: SigsetBits.self) }
-    return try pollCommon(l, uap.fds, uap.nfds, timeout: timeout)
+    let mask = try uap.mask.map { (p) throws(Errno) in try copyin(l, from: p, as: NetBSDSigset.self).low }
+    return try l.withSleepMask(mask) { () throws(Errno) in try pollCommon(l, uap.fds, uap.nfds, timeout: timeout) }
 }
-
-/// The bits of NetBSD's `sigset_t` (128), as pollts and pselect read them.
-typealias SigsetBits = (UInt64, UInt64)

@@ -68,10 +68,12 @@ func sys_select(_ l: Lwp, _ uap: sys_select_args) throws(Errno) -> SyscallResult
     return try selectCommon(l, uap.nd, [uap.in, uap.ou, uap.ex], timeout: timeout)
 }
 
-/// `pselect(nd, in, ou, ex, ts, mask)`: a timespec timeout. The signal mask
-/// is read but not applied until signals exist.
+/// `pselect(nd, in, ou, ex, ts, mask)`: a timespec timeout, and while it
+/// waits, `mask` (if given) as the signal mask.
 func sys_pselect(_ l: Lwp, _ uap: sys_pselect_args) throws(Errno) -> SyscallResult {
     let timeout = try uap.ts.map { (p) throws(Errno) in try copyin(l, from: p, as: NetBSDTimespec.self) }
-    if let mask = uap.mask { _ = try copyin(l, from: mask, as: SigsetBits.self) }
-    return try selectCommon(l, uap.nd, [uap.in, uap.ou, uap.ex], timeout: timeout)
+    let mask = try uap.mask.map { (p) throws(Errno) in try copyin(l, from: p, as: NetBSDSigset.self).low }
+    return try l.withSleepMask(mask) { () throws(Errno) in
+        try selectCommon(l, uap.nd, [uap.in, uap.ou, uap.ex], timeout: timeout)
+    }
 }

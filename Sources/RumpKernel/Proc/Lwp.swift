@@ -16,6 +16,9 @@ public final class Lwp {
     /// (-1: none): a sleep in it ends with EBADF once that descriptor is
     /// closed (`File.wait`). Only this lwp's thread touches it.
     var ioFd: Int32 = -1
+    /// The signal mask pollts/pselect sleep with in place of the process's
+    /// (nil: none). Only this lwp's thread touches it.
+    var sleepMask: UInt64?
 
     init(proc: Proc, lid: Int32, implicit: Bool) {
         self.proc = proc

@@ -32,7 +32,9 @@ enum SignalDelivery {
             signals.lock.withLock { _ in
                 _ = signals.pending.bitwiseOr(Sig.bit(sig), ordering: .sequentiallyConsistent)
             }
-            if signals.hasDeliverable { signals.wakeSleepers() }
+            // Even when the process blocks it: a pollts/pselect may sleep
+            // with a mask that lets it through. Sleepers check for themselves.
+            signals.wakeSleepers()
         default:
             let deferred = signals.lock.withLock { _ -> Bool in
                 if signals.blocked.load(ordering: .sequentiallyConsistent) & Sig.bit(sig) != 0 {
@@ -57,13 +59,18 @@ enum SignalDelivery {
                 _ = signals.pending.bitwiseAnd(~due, ordering: .sequentiallyConsistent)
                 return due
             }
-            var sig: Int32 = 1
-            while sig < Sig.nsig {
-                if due & Sig.bit(sig) != 0 { raiseOnHost(sig) }
-                sig += 1
-            }
+            raiseAllOnHost(due)
         default:
             if signals.hasDeliverable { signals.wakeSleepers() }
+        }
+    }
+
+    /// Raise every NetBSD signal in `set` in the host process, lowest first.
+    static func raiseAllOnHost(_ set: UInt64) {
+        var sig: Int32 = 1
+        while sig < Sig.nsig {
+            if set & Sig.bit(sig) != 0 { raiseOnHost(sig) }
+            sig += 1
         }
     }
 

@@ -59,3 +59,34 @@ final class ProcSignals {
         }
     }
 }
+
+extension Lwp {
+    /// Whether a signal pending in the process is not blocked for this lwp:
+    /// by the mask of the pollts/pselect it sleeps in, else the process's.
+    @inline(__always) var hasDeliverableSignal: Bool {
+        let signals = proc.signals
+        let mask = sleepMask ?? signals.blocked.load(ordering: .sequentiallyConsistent)
+        return signals.pending.load(ordering: .sequentiallyConsistent) & ~mask != 0
+    }
+
+    /// Run `body` with `mask` (if given) as this lwp's signal mask, as
+    /// pollts and pselect sleep (NetBSD's sigsuspendsetup/teardown). Under
+    /// the RAISE model the pending signals `mask` lets through are raised on
+    /// the host first; under RECORD they interrupt the sleeps in `body`.
+    func withSleepMask<R>(_ requested: UInt64?, _ body: () throws(Errno) -> R) throws(Errno) -> R {
+        guard let requested else { return try body() }
+        let mask = requested & ~Sig.cantMask
+        if Boot.sigmodel == SigModel.raise || Boot.sigmodel == SigModel.hostCompat {
+            let signals = proc.signals
+            let due = signals.lock.withLock { _ -> UInt64 in
+                let due = signals.pending.load(ordering: .sequentiallyConsistent) & ~mask
+                _ = signals.pending.bitwiseAnd(~due, ordering: .sequentiallyConsistent)
+                return due
+            }
+            SignalDelivery.raiseAllOnHost(due)
+        }
+        sleepMask = mask
+        defer { sleepMask = nil }
+        return try body()
+    }
+}

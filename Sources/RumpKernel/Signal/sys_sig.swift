@@ -1,8 +1,8 @@
 // Signal system calls: kill, sigprocmask, sigpending (NetBSD numbers and
 // semantics; sigset_t is NetBSD's 16-byte `struct { uint32_t __bits[4]; }`).
 
-/// NetBSD's `sigset_t`.
-private struct NetBSDSigset: BitwiseCopyable {
+/// NetBSD's `sigset_t` (also read by pollts and pselect).
+struct NetBSDSigset: BitwiseCopyable {
     var low: UInt64 = 0     // __bits[0], __bits[1]: signals 1 ... 64
     var high: UInt64 = 0    // __bits[2], __bits[3]: unused with NSIG 64
 }

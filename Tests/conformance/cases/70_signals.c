@@ -68,7 +68,8 @@ host_handler(int sig)
 static int
 sub_raise(void)
 {
-	struct nbset s;
+	struct nbset s, e;
+	struct rump_timespec ts = { 0, 0 };
 
 	signal(SIGUSR1, host_handler);
 	signal(SIGUSR2, host_handler);
@@ -82,6 +83,12 @@ sub_raise(void)
 	H_REPORT_CALL("kill_usr2", rump_sys_kill(rump_sys_getpid(), NB_SIGUSR2));
 	h_report("usr2_blocked_seen", host_seen[SIGUSR2], 0);
 	h_report("pending_blocked", pending0(0), 0);
+	/* pollts with an empty mask lets the pending SIGUSR2 through */
+	e = nbset_of(0, 0);
+	H_REPORT_CALL("pollts_empty_mask", rump_sys_pollts(NULL, 0, (void *)&ts, S(&e)));
+	h_report("usr2_seen_pollts", host_seen[SIGUSR2], 0);
+	h_report("mask_after_pollts", mask0(), 0);
+	h_report("pending_after_pollts", pending0(0), 0);
 	H_REPORT_CALL("unblock", rump_sys_sigprocmask(NB_SIG_UNBLOCK, S(&s), NULL));
 	h_report("usr2_seen", host_seen[SIGUSR2], 0);
 	h_report("pending_after", pending0(0), 0);
@@ -288,6 +295,28 @@ main(int argc, char **argv)
 	CHECK_EQ("clock_nanosleep with a signal pending returns EINTR (4)",
 	    rump_sys_clock_nanosleep(3, 0, (void *)&ts, NULL), RUMP_EINTR);
 
+	/* pollts and pselect sleep with their own mask: pending now are USR1,
+	 * USR2 and 33, the process blocks USR2 and 33 */
+	CHECK_EQ("sigpending: USR1, USR2 pending", pending0(0), (1LL << 29) | (1LL << 30));
+	s = nbset_of(NB_SIGUSR1, NB_SIGUSR2);
+	s.bits[1] = 1;
+	ts.tv_sec = 0; ts.tv_nsec = 50 * 1000 * 1000;
+	CHECK_EQ("pollts with a mask blocking every pending signal times out (0)",
+	    rump_sys_pollts(NULL, 0, (void *)&ts, S(&s)), 0);
+	CHECK_EQ("pselect with that mask times out (0)",
+	    rump_sys_pselect(0, NULL, NULL, NULL, (void *)&ts, S(&s)), 0);
+	ts.tv_sec = 5; ts.tv_nsec = 0;
+	CHECK_ERR("pollts without a mask: the process's lets USR1 through, EINTR",
+	    rump_sys_pollts(NULL, 0, (void *)&ts, NULL), RUMP_EINTR);
+	s = nbset_of(NB_SIGUSR1, 0);
+	s.bits[1] = 1;
+	CHECK_ERR("pselect with a mask of {USR1, 33}: the process-blocked USR2 interrupts, EINTR",
+	    rump_sys_pselect(0, NULL, NULL, NULL, (void *)&ts, S(&s)), RUMP_EINTR);
+	CHECK_ERR("pollts with the same mask: EINTR",
+	    rump_sys_pollts(NULL, 0, (void *)&ts, S(&s)), RUMP_EINTR);
+	CHECK_EQ("the process's mask is {USR2} again afterwards", mask0(), 1LL << 30);
+	CHECK_EQ("and the signals stay pending (RECORD)", pending0(0), (1LL << 29) | (1LL << 30));
+
 	/* SIGPIPE goes through delivery: pending under RECORD */
 	REQUIRE("switch to pid 1", (rump_pub_lwproc_switch(NULL), 1));
 	REQUIRE("rfork process E", rump_pub_lwproc_rfork(RUMP_RFCFDG) == 0);
@@ -329,8 +358,12 @@ main(int argc, char **argv)
 	h_check_sub_val("RAISE: kill(self, blocked SIGUSR2) returns 0", &r, "kill_usr2", 0, 0);
 	h_check_sub_val("RAISE: blocked SIGUSR2 not raised", &r, "usr2_blocked_seen", 0, H_ANY);
 	h_check_sub_val("RAISE: blocked SIGUSR2 pending (bit 30)", &r, "pending_blocked", 1LL << 30, H_ANY);
+	h_check_sub_val("RAISE: pollts with an empty mask returns 0", &r, "pollts_empty_mask", 0, 0);
+	h_check_sub_val("RAISE: ... and raises the pending SIGUSR2 as Linux 12", &r, "usr2_seen_pollts", 1, H_ANY);
+	h_check_sub_val("RAISE: ... leaving the mask {USR2}", &r, "mask_after_pollts", 1LL << 30, H_ANY);
+	h_check_sub_val("RAISE: ... and nothing pending", &r, "pending_after_pollts", 0, H_ANY);
 	h_check_sub_val("RAISE: unblocking returns 0", &r, "unblock", 0, 0);
-	h_check_sub_val("RAISE: unblocked SIGUSR2 raised as Linux 12", &r, "usr2_seen", 1, H_ANY);
+	h_check_sub_val("RAISE: SIGUSR2 raised once in all", &r, "usr2_seen", 1, H_ANY);
 	h_check_sub_val("RAISE: nothing pending after", &r, "pending_after", 0, H_ANY);
 
 	h_run_sub("ignore", NULL, 20, &r);
