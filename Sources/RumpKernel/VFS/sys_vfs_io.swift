@@ -119,24 +119,24 @@ func sys_lseek(_ l: Lwp, _ uap: sys_lseek_args) throws(Errno) -> SyscallResult {
     return SyscallResult(new)
 }
 
-/// pread/pwrite and their vector forms: at `offset`, leaving the file offset.
-private func positioned(_ l: Lwp, _ fd: Int32, _ segs: [Uio.Segment], _ offset: Int64,
-                        _ direction: Uio.Direction) throws(Errno) -> SyscallResult {
+/// pread/pwrite and their vector forms: `uio` at its own offset (the end
+/// under O_APPEND), leaving the file offset.
+private func positioned(_ l: Lwp, _ fd: Int32, _ uio: Uio) throws(Errno) -> SyscallResult {
     let (file, vnode) = try VFS.vnodeFile(l, fd)
-    if direction == .read {
+    if uio.direction == .read {
         guard file.access.canRead else { throw .EBADF }
     } else {
         guard file.access.canWrite else { throw .EBADF }
     }
     if vnode.type == .fifo { throw .ESPIPE }
-    guard offset >= 0 else { throw .EINVAL }
-    let uio = Uio(segments: segs, offset: offset, direction: direction, space: .user(l))
+    guard uio.offset >= 0 else { throw .EINVAL }
     let requested = uio.residual
     do {
-        if direction == .read {
+        if uio.direction == .read {
             try VnodeIO.read(vnode, uio)
         } else {
-            try VnodeIO.write(vnode, uio, append: false)
+            // As NetBSD's vn_write: O_APPEND appends, even at an offset.
+            try VnodeIO.write(vnode, uio, append: file.flags.contains(.append))
         }
     } catch {
         let moved = requested - uio.residual
@@ -147,23 +147,26 @@ private func positioned(_ l: Lwp, _ fd: Int32, _ segs: [Uio.Segment], _ offset: 
 
 func sys_pread(_ l: Lwp, _ uap: sys_pread_args) throws(Errno) -> SyscallResult {
     guard uap.nbyte <= ssizeMax else { throw .EINVAL }
-    return try positioned(l, uap.fd, [Uio.Segment(base: uap.buf, count: Int(uap.nbyte))], uap.offset, .read)
+    return try positioned(l, uap.fd, Uio(base: uap.buf, count: Int(uap.nbyte), offset: uap.offset,
+                                         direction: .read, space: .user(l)))
 }
 
 func sys_pwrite(_ l: Lwp, _ uap: sys_pwrite_args) throws(Errno) -> SyscallResult {
     guard uap.nbyte <= ssizeMax else { throw .EINVAL }
-    return try positioned(l, uap.fd, [Uio.Segment(base: UnsafeMutableRawPointer(mutating: uap.buf),
-                                                  count: Int(uap.nbyte))], uap.offset, .write)
+    return try positioned(l, uap.fd, Uio(base: UnsafeMutableRawPointer(mutating: uap.buf), count: Int(uap.nbyte),
+                                         offset: uap.offset, direction: .write, space: .user(l)))
 }
 
 func sys_preadv(_ l: Lwp, _ uap: sys_preadv_args) throws(Errno) -> SyscallResult {
     _ = try fileAt(l, uap.fd)
-    return try positioned(l, uap.fd, try userSegments(l, uap.iovp, uap.iovcnt), uap.offset, .read)
+    return try positioned(l, uap.fd, Uio(segments: try userSegments(l, uap.iovp, uap.iovcnt), offset: uap.offset,
+                                         direction: .read, space: .user(l)))
 }
 
 func sys_pwritev(_ l: Lwp, _ uap: sys_pwritev_args) throws(Errno) -> SyscallResult {
     _ = try fileAt(l, uap.fd)
-    return try positioned(l, uap.fd, try userSegments(l, uap.iovp, uap.iovcnt), uap.offset, .write)
+    return try positioned(l, uap.fd, Uio(segments: try userSegments(l, uap.iovp, uap.iovcnt), offset: uap.offset,
+                                         direction: .write, space: .user(l)))
 }
 
 func sys_ftruncate(_ l: Lwp, _ uap: sys_ftruncate_args) throws(Errno) -> SyscallResult {
