@@ -1,6 +1,6 @@
 /*
  * kqueue.h -- NetBSD's struct kevent and small kevent helpers shared by the
- * 50_kqueue* cases.  Include after harness.h.
+ * kqueue cases (50_kqueue*, 70_signals).  Include after harness.h.
  */
 #ifndef CONFORMANCE_KQUEUE_H
 #define CONFORMANCE_KQUEUE_H
@@ -21,6 +21,7 @@ _Static_assert(offsetof(struct nb_kevent, udata) == 32, "udata offset");
 #define NB_EVFILT_READ	0
 #define NB_EVFILT_WRITE	1
 #define NB_EVFILT_PROC	4
+#define NB_EVFILT_SIGNAL	5
 #define NB_EVFILT_TIMER	6
 #define NB_EV_ADD	0x1
 #define NB_EV_DELETE	0x2
@@ -68,5 +69,6 @@ change(int kq, uintptr_t ident, uint32_t filter, uint32_t flags, intptr_t udata)
 	struct nb_kevent k = kv(ident, filter, flags, 0, 0, udata);
 
 	return kev(kq, &k, 1, NULL, 0, 0);
+}
 
 #endif /* CONFORMANCE_KQUEUE_H */

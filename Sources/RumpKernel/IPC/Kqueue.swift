@@ -44,6 +44,11 @@ final class Knote {
     /// was; it fires again when the data grows or EOF comes.
     var lastData: Int64 = 0
     var lastEOF = false
+    /// EVFILT_SIGNAL: the process whose signals it counts (weak: the knote
+    /// outlives neither), and the posts of signal `ident` since the last
+    /// report.
+    weak var signals: ProcSignals?
+    var signalCount: Int64 = 0
 
     init(_ kev: NetBSDKevent, file: File?, table: FileTable?, vnode: Vnode?, kq: Kqueue) {
         ident = kev.ident
@@ -84,10 +89,10 @@ final class Kqueue: FileOps {
         case Kev.filterRead, Kev.filterWrite, Kev.filterVnode:
             guard kev.ident <= UInt(Int32.max) else { throw .EBADF }
             file = try l.proc.files.get(Int32(kev.ident))
-        case Kev.filterTimer:
+        case Kev.filterTimer, Kev.filterSignal:
             break
         default:
-            // EVFILT_AIO, EVFILT_PROC, EVFILT_SIGNAL are not here yet.
+            // EVFILT_AIO and EVFILT_PROC are not here yet.
             throw .EINVAL
         }
 
@@ -101,7 +106,7 @@ final class Kqueue: FileOps {
             kn = nil
         }
         lock.exit()
-        if let stale { VnodeKnotes.remove(stale) }
+        if let stale { detach(stale) }
 
         if kn == nil {
             guard kev.flags & Kev.add != 0 else { throw .ENOENT }
@@ -113,7 +118,7 @@ final class Kqueue: FileOps {
                 }
                 _ = try file.ops.kevent(file, l, filter, nil)
                 vnode = (file.ops as? VnodeFile)?.vnode
-            } else if kev.data <= 0 {
+            } else if filter == Kev.filterTimer && kev.data <= 0 {
                 // A timer of no period.
                 throw .EINVAL
             }
@@ -124,11 +129,17 @@ final class Kqueue: FileOps {
                 let (ns, overflow) = kev.data.multipliedReportingOverflow(by: 1_000_000)
                 k.period = overflow ? Int64.max / 4 : ns
                 k.nextFire = monotonicNow() &+ k.period
+            } else if filter == Kev.filterSignal {
+                // Signal knotes clear themselves too (filt_sigattach); any
+                // ident is accepted, as NetBSD does.
+                k.flags |= Kev.clear
+                k.signals = l.proc.signals
             }
             k.disabled = kev.flags & Kev.disable != 0
             kev.fflags = 0
             kev.data = 0
             if let vnode { VnodeKnotes.add(k, vnode) }
+            k.signals?.addKnote(k)
             lock.enter()
             knotes.append(k)
             lock.exit()
@@ -146,7 +157,7 @@ final class Kqueue: FileOps {
             lock.enter()
             unlink(k)
             lock.exit()
-            VnodeKnotes.remove(k)
+            detach(k)
             return
         }
         lock.enter()
@@ -172,6 +183,20 @@ final class Kqueue: FileOps {
         guard kn.registered else { return }
         kn.registered = false
         if let i = knotes.firstIndex(where: { $0 === kn }) { knotes.remove(at: i) }
+    }
+
+    /// Drop what watches on a knote's behalf, once it left the list.
+    private func detach(_ kn: Knote) {
+        VnodeKnotes.remove(kn)
+        kn.signals?.removeKnote(kn)
+    }
+
+    /// Signal `kn.ident` was posted to the knote's process.
+    func postSignal(_ kn: Knote) {
+        lock.enter()
+        kn.signalCount += 1
+        lock.exit()
+        sel.notify()
     }
 
     /// A vnode hint (from `VnodeKnotes.post`).
@@ -201,7 +226,7 @@ final class Kqueue: FileOps {
         // Ask the files, without the kqueue's lock.
         var states = [KeventState?](repeating: nil, count: snapshot.count)
         var stale: [Knote] = []
-        for (i, kn) in snapshot.enumerated() where kn.filter != Kev.filterTimer {
+        for (i, kn) in snapshot.enumerated() where kn.filter != Kev.filterTimer && kn.filter != Kev.filterSignal {
             guard let file = kn.file, let table = kn.table,
                   let current = try? table.get(Int32(truncatingIfNeeded: kn.ident)), current === file else {
                 stale.append(kn)
@@ -235,6 +260,10 @@ final class Kqueue: FileOps {
                 let count = 1 + (now - kn.nextFire) / kn.period
                 ev.data = count
                 if consume { kn.nextFire &+= count &* kn.period }
+            case Kev.filterSignal:
+                guard kn.signalCount > 0 else { continue }
+                ev.data = kn.signalCount
+                if consume { kn.signalCount = 0 }
             case Kev.filterVnode:
                 guard kn.fflags != 0 else { continue }
                 ev.fflags = kn.fflags
@@ -271,7 +300,7 @@ final class Kqueue: FileOps {
             events.append(ev)
         }
         lock.exit()
-        for kn in removed { VnodeKnotes.remove(kn) }
+        for kn in removed { detach(kn) }
         if armTimers, waiter != nil, events.isEmpty, let nextTimer { KqueueTimers.wake(self, at: nextTimer) }
         return (events, nextTimer)
     }
@@ -351,6 +380,6 @@ final class Kqueue: FileOps {
         knotes.removeAll()
         for kn in all { kn.registered = false }
         lock.exit()
-        for kn in all { VnodeKnotes.remove(kn) }
+        for kn in all { detach(kn) }
     }
 }

@@ -21,6 +21,8 @@ enum SignalDelivery {
     /// NetBSD's psignal/kpsignal2: post `sig` (1 ..< NSIG) to `p`.
     static func post(_ p: Proc, _ sig: Int32) {
         let signals = p.signals
+        // EVFILT_SIGNAL counts every attempt, even one that is dropped.
+        signals.noteSignal(sig)
         switch Boot.sigmodel {
         case SigModel.ignore:
             return

@@ -11,7 +11,6 @@
 #include "../harness.h"
 
 #include "../kqueue.h"
-}
 
 /* poll the kqueue once; the number of events, the first in *ev */
 static int

@@ -17,7 +17,6 @@
 #include "../harness.h"
 
 #include "../kqueue.h"
-}
 
 /* poll the kqueue once; the number of events, the first in *ev */
 H_UNUSED static int

@@ -7,6 +7,7 @@
  * PANIC models run in fresh sub-processes.
  */
 #include "../harness.h"
+#include "../kqueue.h"
 
 #define NB_SIGKILL	9
 #define NB_SIGPIPE	13
@@ -316,6 +317,37 @@ main(int argc, char **argv)
 	    rump_sys_pollts(NULL, 0, (void *)&ts, S(&s)), RUMP_EINTR);
 	CHECK_EQ("the process's mask is {USR2} again afterwards", mask0(), 1LL << 30);
 	CHECK_EQ("and the signals stay pending (RECORD)", pending0(0), (1LL << 29) | (1LL << 30));
+
+	/* EVFILT_SIGNAL counts the posts of its signal, clearing on report
+	 * (zero timeouts: an unblocked signal is pending, a sleep would be
+	 * interrupted) */
+	{
+		struct nb_kevent ev[4];
+		int kq = rump_sys_kqueue();
+
+		REQUIRE("kqueue", kq >= 0);
+		CHECK_EQ("EV_ADD an EVFILT_SIGNAL knote for SIGUSR1",
+		    change(kq, NB_SIGUSR1, NB_EVFILT_SIGNAL, NB_EV_ADD, 7), 0);
+		CHECK_EQ("nothing yet", kev(kq, NULL, 0, ev, 4, 0), 0);
+		rump_sys_kill(pa, NB_SIGUSR1);
+		rump_sys_kill(pa, NB_SIGUSR1);
+		rump_sys_kill(pa, NB_SIGUSR2);
+		rump_sys_kill(pa, 0);
+		memset(ev, 0, sizeof(ev));
+		CHECK_EQ("after kill USR1, USR1, USR2, 0: one event", kev(kq, NULL, 0, ev, 4, 0), 1);
+		CHECK_EQ("... ident SIGUSR1", ev[0].ident, NB_SIGUSR1);
+		CHECK_EQ("... filter EVFILT_SIGNAL (5)", ev[0].filter, NB_EVFILT_SIGNAL);
+		CHECK_EQ("... flags EV_ADD|EV_CLEAR", ev[0].flags, NB_EV_ADD | NB_EV_CLEAR);
+		CHECK_EQ("... data: 2 posts", ev[0].data, 2);
+		CHECK_EQ("... udata", ev[0].udata, 7);
+		CHECK_EQ("reported, so cleared", kev(kq, NULL, 0, ev, 4, 0), 0);
+		CHECK_EQ("EV_DELETE it", change(kq, NB_SIGUSR1, NB_EVFILT_SIGNAL, NB_EV_DELETE, 0), 0);
+		rump_sys_kill(pa, NB_SIGUSR1);
+		CHECK_EQ("deleted: no event", kev(kq, NULL, 0, ev, 4, 0), 0);
+		CHECK_ERR("EV_DELETE again: ENOENT",
+		    change(kq, NB_SIGUSR1, NB_EVFILT_SIGNAL, NB_EV_DELETE, 0), RUMP_ENOENT);
+		rump_sys_close(kq);
+	}
 
 	/* SIGPIPE goes through delivery: pending under RECORD */
 	REQUIRE("switch to pid 1", (rump_pub_lwproc_switch(NULL), 1));
