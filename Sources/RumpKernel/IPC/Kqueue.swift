@@ -7,9 +7,10 @@
 // filters ask the file (`FileOps.kevent`, built on `poll`), which records
 // the sleeper in the file's `SelInfo` as poll does; timers compare their
 // expiry with the clock; vnode knotes collect the hints the file system
-// posts (`Vnode.knote`), which also wake the kqueue's own `SelInfo`. So a
-// kevent sleeper is woken by every file change, hint and knote change it
-// could care about, and by its nearest timer expiry.
+// posts (`Vnode.knote`), and signal and process knotes what their process
+// posts (`ProcKnotes`, KqueueProc.swift); both also wake the kqueue's own
+// `SelInfo`. So a kevent sleeper is woken by every file change, hint and
+// knote change it could care about, and by its nearest timer expiry.
 
 /// A registered event (NetBSD's `struct knote`). Its mutable state is under
 /// its kqueue's lock.
@@ -44,11 +45,20 @@ final class Knote {
     /// was; it fires again when the data grows or EOF comes.
     var lastData: Int64 = 0
     var lastEOF = false
-    /// EVFILT_SIGNAL: the process whose signals it counts (weak: the knote
-    /// outlives neither), and the posts of signal `ident` since the last
-    /// report.
-    weak var signals: ProcSignals?
+    /// EVFILT_SIGNAL and EVFILT_PROC: the process watched (weak: a knote
+    /// keeps no process), in whose `klist` the knote is.
+    weak var proc: Proc?
+    /// EVFILT_SIGNAL: the posts of signal `ident` since the last report.
     var signalCount: Int64 = 0
+    /// EVFILT_PROC: the event's data (the exit status, or for NOTE_CHILD
+    /// the parent's pid); `fflags` holds the NOTE_* bits seen.
+    var procData: Int64 = 0
+
+    /// A filter of a descriptor (EVFILT_READ, _WRITE, _VNODE): it dies
+    /// with the descriptor.
+    var watchesDescriptor: Bool {
+        filter == Kev.filterRead || filter == Kev.filterWrite || filter == Kev.filterVnode
+    }
 
     init(_ kev: NetBSDKevent, file: File?, table: FileTable?, vnode: Vnode?, kq: Kqueue) {
         ident = kev.ident
@@ -89,10 +99,10 @@ final class Kqueue: FileOps {
         case Kev.filterRead, Kev.filterWrite, Kev.filterVnode:
             guard kev.ident <= UInt(Int32.max) else { throw .EBADF }
             file = try l.proc.files.get(Int32(kev.ident))
-        case Kev.filterTimer, Kev.filterSignal:
+        case Kev.filterTimer, Kev.filterSignal, Kev.filterProc:
             break
         default:
-            // EVFILT_AIO and EVFILT_PROC are not here yet.
+            // EVFILT_AIO is not here.
             throw .EINVAL
         }
 
@@ -111,6 +121,12 @@ final class Kqueue: FileOps {
         if kn == nil {
             guard kev.flags & Kev.add != 0 else { throw .ENOENT }
             var vnode: Vnode?
+            var watched: Proc?
+            if filter == Kev.filterProc {
+                watched = try Kqueue.watchableProc(kev.ident, by: l.proc.cred)
+            } else if filter == Kev.filterSignal {
+                watched = l.proc
+            }
             if let file {
                 // A kqueue may watch another, but not itself, through any chain.
                 if let inner = file.ops as? Kqueue, inner === self || inner.watches(self) {
@@ -133,16 +149,18 @@ final class Kqueue: FileOps {
                 // Signal knotes clear themselves too (filt_sigattach); any
                 // ident is accepted, as NetBSD does.
                 k.flags |= Kev.clear
-                k.signals = l.proc.signals
             }
             k.disabled = kev.flags & Kev.disable != 0
             kev.fflags = 0
             kev.data = 0
             if let vnode { VnodeKnotes.add(k, vnode) }
-            k.signals?.addKnote(k)
-            lock.enter()
-            knotes.append(k)
-            lock.exit()
+            if let watched {
+                attach(k, to: watched)
+            } else {
+                lock.enter()
+                knotes.append(k)
+                lock.exit()
+            }
             kn = k
         } else if let k = kn, kev.flags & Kev.add != 0 {
             lock.enter()
@@ -188,15 +206,51 @@ final class Kqueue: FileOps {
     /// Drop what watches on a knote's behalf, once it left the list.
     private func detach(_ kn: Knote) {
         VnodeKnotes.remove(kn)
-        kn.signals?.removeKnote(kn)
+        kn.proc?.klist.remove(kn)
     }
 
-    /// Signal `kn.ident` was posted to the knote's process.
-    func postSignal(_ kn: Knote) {
+    /// List a new process knote here and in `proc`'s klist.
+    func attach(_ kn: Knote, to proc: Proc) {
+        kn.proc = proc
+        proc.klist.add(kn)
         lock.enter()
-        kn.signalCount += 1
+        knotes.append(kn)
         lock.exit()
         sel.notify()
+    }
+
+    /// Run `body` under the kqueue's lock, then wake its sleepers.
+    func lockedUpdate(_ body: () -> Void) {
+        lock.enter()
+        body()
+        lock.exit()
+        sel.notify()
+    }
+
+    /// What happened to the process `kn` watches (filt_sig, filt_proc).
+    func post(_ kn: Knote, _ event: ProcEvent) {
+        var trackChild: Int32?
+        lock.enter()
+        switch (kn.filter, event) {
+        case (Kev.filterSignal, .signal(let sig)) where kn.ident == UInt(sig):
+            kn.signalCount += 1
+        case (Kev.filterProc, .fork(let child)):
+            kn.fflags |= NoteProc.fork & kn.sfflags
+            if kn.sfflags & NoteProc.track != 0 { trackChild = child }
+        case (Kev.filterProc, .exit(let status)):
+            kn.fflags |= NoteProc.exit & kn.sfflags
+            kn.flags |= Kev.eof | Kev.oneshot
+            kn.procData = status
+            kn.proc = nil
+        case (_, .exit):
+            kn.proc = nil
+        default:
+            lock.exit()
+            return
+        }
+        lock.exit()
+        sel.notify()
+        if let trackChild { track(child: trackChild, of: kn) }
     }
 
     /// A vnode hint (from `VnodeKnotes.post`).
@@ -226,7 +280,7 @@ final class Kqueue: FileOps {
         // Ask the files, without the kqueue's lock.
         var states = [KeventState?](repeating: nil, count: snapshot.count)
         var stale: [Knote] = []
-        for (i, kn) in snapshot.enumerated() where kn.filter != Kev.filterTimer && kn.filter != Kev.filterSignal {
+        for (i, kn) in snapshot.enumerated() where kn.watchesDescriptor {
             guard let file = kn.file, let table = kn.table,
                   let current = try? table.get(Int32(truncatingIfNeeded: kn.ident)), current === file else {
                 stale.append(kn)
@@ -260,6 +314,15 @@ final class Kqueue: FileOps {
                 let count = 1 + (now - kn.nextFire) / kn.period
                 ev.data = count
                 if consume { kn.nextFire &+= count &* kn.period }
+            case Kev.filterProc:
+                // Level-triggered unless EV_CLEAR; an exit always reports.
+                guard kn.fflags != 0 || kn.flags & Kev.eof != 0 else { continue }
+                ev.fflags = kn.fflags
+                ev.data = kn.procData
+                if consume && kn.flags & Kev.clear != 0 {
+                    kn.fflags = 0
+                    kn.procData = 0
+                }
             case Kev.filterSignal:
                 guard kn.signalCount > 0 else { continue }
                 ev.data = kn.signalCount

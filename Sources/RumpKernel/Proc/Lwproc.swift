@@ -43,6 +43,8 @@ enum Lwproc {
             child.signals.blocked.store(parent.signals.blocked.load(ordering: .relaxed), ordering: .relaxed)
             return state.makeLwp(in: child, implicit: false)
         }
+        // Outside the table's lock: NOTE_TRACK registers knotes on the child.
+        parent.klist.post(.fork(child: lwp.proc.pid))
         switchTo(lwp)
     }
 

@@ -27,6 +27,8 @@ public final class Proc {
     let state: Mutex<ProcState>
     /// Pending signals and the blocked mask (Signal/SignalState.swift).
     let signals = ProcSignals()
+    /// The knotes watching the process (EVFILT_SIGNAL, EVFILT_PROC).
+    let klist = ProcKnotes()
 
     init(pid: Int32, parentPid: Int32, pgid: Int32, session: Session, state: ProcState,
          files: FileTable, addressSpace: AddressSpace = .local) {

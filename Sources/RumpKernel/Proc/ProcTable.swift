@@ -68,6 +68,8 @@ extension ProcTableState {
     mutating func exitProc(_ proc: Proc) {
         proc.exiting = true
         procs[proc.pid] = nil
+        // A rump process ends when its last lwp is released: status 0.
+        proc.klist.post(.exit(status: 0))
         for child in procs.values where child.parentPid == proc.pid {
             child.parentPid = 1
         }

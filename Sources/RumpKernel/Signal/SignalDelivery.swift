@@ -22,7 +22,7 @@ enum SignalDelivery {
     static func post(_ p: Proc, _ sig: Int32) {
         let signals = p.signals
         // EVFILT_SIGNAL counts every attempt, even one that is dropped.
-        signals.noteSignal(sig)
+        p.klist.post(.signal(sig))
         switch Boot.sigmodel {
         case SigModel.ignore:
             return

@@ -31,8 +31,6 @@ final class ProcSignals {
     /// The wait channels this process's lwps sleep on interruptibly; a new
     /// pending signal wakes them.
     private let sleepers = Mutex<[UnsafeMutablePointer<rumpc_event>]>([])
-    /// The EVFILT_SIGNAL knotes watching this process.
-    private let knotes = Mutex<[Knote]>([])
 
     init() {}
 
@@ -50,22 +48,6 @@ final class ProcSignals {
         sleepers.withLock { list in
             if let i = list.lastIndex(of: event) { list.remove(at: i) }
         }
-    }
-
-    func addKnote(_ kn: Knote) {
-        knotes.withLock { $0.append(kn) }
-    }
-
-    func removeKnote(_ kn: Knote) {
-        knotes.withLock { list in
-            if let i = list.firstIndex(where: { $0 === kn }) { list.remove(at: i) }
-        }
-    }
-
-    /// Count an attempt to deliver `sig` in the knotes watching for it.
-    func noteSignal(_ sig: Int32) {
-        let watching = knotes.withLock { list in list.filter { $0.ident == UInt(sig) } }
-        for kn in watching { kn.kq?.postSignal(kn) }
     }
 
     /// Wake every interruptible sleeper (they re-check `hasDeliverable`).
