@@ -12,27 +12,39 @@ enum ProcEvent {
     case exit(status: Int64)
 }
 
-/// A process's knote list.
-final class ProcKnotes {
+/// A process's knote list, stored in the process. `count` lets a process
+/// nobody watches (the common case: rfork, exit, kill) skip the lock.
+struct ProcKnotes: ~Copyable {
     private let list = Mutex<[Knote]>([])
+    private let count = Atomic<Int>(0)
+
+    init() {}
 
     func add(_ kn: Knote) {
         list.withLock { $0.append(kn) }
+        count.add(1, ordering: .relaxed)
     }
 
     func remove(_ kn: Knote) {
-        list.withLock { l in
-            if let i = l.firstIndex(where: { $0 === kn }) { l.remove(at: i) }
+        let removed = list.withLock { l -> Bool in
+            guard let i = l.firstIndex(where: { $0 === kn }) else { return false }
+            l.remove(at: i)
+            return true
         }
+        if removed { count.subtract(1, ordering: .relaxed) }
     }
 
     /// Hand `event` to every knote; an exit detaches them all, as the
     /// process is gone. Tracked forks register their knotes afterwards,
     /// outside every lock.
     func post(_ event: ProcEvent) {
+        guard count.load(ordering: .relaxed) > 0 else { return }
         let knotes = list.withLock { l -> [Knote] in
             let all = l
-            if case .exit = event { l.removeAll() }
+            if case .exit = event {
+                l.removeAll()
+                count.store(0, ordering: .relaxed)
+            }
             return all
         }
         for kn in knotes {
