@@ -217,6 +217,12 @@ final class Kqueue: FileOps {
         knotes.append(kn)
         lock.exit()
         sel.notify()
+        // A process that ended since it was looked up has told its list
+        // already: tell this knote too.
+        if procTable.withLock({ _ in proc.exiting }) {
+            proc.klist.remove(kn)
+            post(kn, .exit(status: 0))
+        }
     }
 
     /// Run `body` under the kqueue's lock, then wake its sleepers.
