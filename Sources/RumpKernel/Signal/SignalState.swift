@@ -69,10 +69,10 @@ extension Lwp {
         return signals.pending.load(ordering: .sequentiallyConsistent) & ~mask != 0
     }
 
-    /// Run `body` with `mask` (if given) as this lwp's signal mask, as
+    /// Run `body` with `requested` (if given) as this lwp's signal mask, as
     /// pollts and pselect sleep (NetBSD's sigsuspendsetup/teardown). Under
-    /// the RAISE model the pending signals `mask` lets through are raised on
-    /// the host first; under RECORD they interrupt the sleeps in `body`.
+    /// the RAISE model the pending signals it lets through are raised on the
+    /// host first; under RECORD they interrupt the sleeps in `body`.
     func withSleepMask<R>(_ requested: UInt64?, _ body: () throws(Errno) -> R) throws(Errno) -> R {
         guard let requested else { return try body() }
         let mask = requested & ~Sig.cantMask
