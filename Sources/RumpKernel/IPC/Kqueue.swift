@@ -393,8 +393,7 @@ final class Kqueue: FileOps {
             if let nextTimer { wake = min(wake ?? nextTimer, nextTimer) }
             let result = file.wait(waiter.channel, seen: seen, peerCPU: HostCPU.unknown, deadline: wake, l)
             waiter.clear()
-            if result == .interrupted { throw .EINTR }
-            if result == .closed { throw .EBADF }
+            if let error = result.error { throw error }
             if result == .timedOut, let deadline, monotonicNow() >= deadline {
                 return collect(l, max: max, consume: true, waiter: nil).events
             }

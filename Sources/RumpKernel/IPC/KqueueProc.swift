@@ -57,7 +57,6 @@ struct ProcKnotes: ~Copyable {
 enum NoteProc {
     static let exit: UInt32 = 0x8000_0000
     static let fork: UInt32 = 0x4000_0000
-    static let exec: UInt32 = 0x2000_0000
     static let track: UInt32 = 0x0000_0001
     static let trackErr: UInt32 = 0x0000_0002
     static let child: UInt32 = 0x0000_0004

@@ -117,9 +117,9 @@ final class Pipe: FileOps {
             lock.enter()
             readersWaiting -= 1
             readerCPU = HostCPU.current
-            if result == .interrupted || result == .closed {
+            if let error = result.error {
                 lock.exit()
-                throw result == .closed ? .EBADF : .EINTR
+                throw error
             }
         }
 
@@ -199,8 +199,8 @@ final class Pipe: FileOps {
                 break
             }
             // A signal ends the wait: what went in so far is reported.
-            if result == .interrupted || result == .closed {
-                failure = result == .closed ? .EBADF : .EINTR
+            if let error = result.error {
+                failure = error
                 break
             }
         }

@@ -101,8 +101,8 @@ extension Socket {
             b.lock.enter()
             b.writersWaiting -= 1
             b.writerCPU = HostCPU.current
-            if r == .interrupted || r == .closed {
-                failure = r == .closed ? .EBADF : .EINTR
+            if let error = r.error {
+                failure = error
                 break
             }
             if r == .timedOut && b.capacity - b.count == 0 {
@@ -182,9 +182,9 @@ extension Socket {
             let r = file.wait(b.writable, seen: seen, peerCPU: HostCPU.unknown, deadline: limit, l)
             b.lock.enter()
             b.writersWaiting -= 1
-            if r == .interrupted || r == .closed {
+            if let error = r.error {
                 b.lock.exit()
-                throw r == .closed ? .EBADF : .EINTR
+                throw error
             }
             if r == .timedOut && b.limit - b.recordBytes < need {
                 b.lock.exit()
@@ -321,8 +321,8 @@ extension Socket {
             b.lock.enter()
             b.readersWaiting -= 1
             b.readerCPU = HostCPU.current
-            if r == .interrupted || r == .closed {
-                failure = r == .closed ? .EBADF : .EINTR
+            if let error = r.error {
+                failure = error
                 break
             }
             if r == .timedOut && b.count == 0 && !b.noMoreData {
@@ -362,9 +362,9 @@ extension Socket {
             let r = file.wait(b.readable, seen: seen, peerCPU: HostCPU.unknown, deadline: limit, l)
             b.lock.enter()
             b.readersWaiting -= 1
-            if r == .interrupted || r == .closed {
+            if let error = r.error {
                 b.lock.exit()
-                throw r == .closed ? .EBADF : .EINTR
+                throw error
             }
             if r == .timedOut && b.recordHead >= b.records.count {
                 b.lock.exit()

@@ -32,6 +32,16 @@ enum WaitResult {
     /// Only from `File.wait`: the descriptor the sleeper came through was
     /// closed (EBADF).
     case closed
+
+    /// The error a system call ends with after this wait: EINTR for a
+    /// signal, EBADF for a close; nil when it goes on.
+    var error: Errno? {
+        switch self {
+        case .interrupted: .EINTR
+        case .closed: .EBADF
+        case .event, .timedOut: nil
+        }
+    }
 }
 
 /// Something a thread sleeps until (NetBSD's condition variable), as a

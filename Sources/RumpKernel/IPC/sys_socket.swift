@@ -201,8 +201,7 @@ private func doAccept(_ l: Lwp, _ s: Int32, _ name: UnsafeMutableRawPointer?, _ 
         l.ioFd = s
         let result = file.wait(so.acceptChannel, seen: seen, peerCPU: HostCPU.unknown, l)
         l.ioFd = -1
-        if result == .interrupted { throw .EINTR }
-        if result == .closed { throw .EBADF }
+        if let error = result.error { throw error }
         so.lock.enter()
     }
     let conn = taken.unsafelyUnwrapped

@@ -10,7 +10,6 @@ extension VFS {
             var used = 0
             var position = offset
             let dots = dir.mount.type.listsDots
-            let slots = dir.hostDir?.entries(of: dir) ?? dir.directory.unsafelyUnwrapped.slots
             let base = buffer.baseAddress.unsafelyUnwrapped
             func put(_ ino: UInt64, _ type: UInt8, _ name: UnsafeRawBufferPointer) -> Bool {
                 let reclen = (13 + name.count + 1 + 7) & ~7
@@ -44,16 +43,16 @@ extension VFS {
             }
             let first = dots ? 2 : 0
             var i = Int(position) - first
-            if dir.hostDir == nil {
+            guard let host = dir.hostDir else {
                 // A file system's own directory: copy from its cached listing.
+                let directory = dir.directory.unsafelyUnwrapped
                 let rest = UnsafeMutableRawBufferPointer(rebasing: buffer[used...])
-                let (bytes, next) = dir.directory.unsafelyUnwrapped.list(from: i, into: rest)
-                if bytes == 0 && used == 0 && next < dir.directory.unsafelyUnwrapped.slots.count {
-                    throw .EINVAL
-                }
+                let (bytes, next) = directory.list(from: i, into: rest)
+                if bytes == 0 && used == 0 && next < directory.slots.count { throw .EINVAL }
                 return (used + bytes, Int64(next + first))
             }
-            let full = slots.withUnsafeBufferPointer { entries -> Bool in
+            // A mapped host directory: listed from the host each time.
+            let full = host.entries(of: dir).withUnsafeBufferPointer { entries -> Bool in
                 while i < entries.count {
                     if let e = entries[i] {
                         guard put(e.ino, e.direntType, e.name) else { return true }
