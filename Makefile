@@ -59,9 +59,25 @@ install: build
 	    ln -sf lib$$name.so.$(VERSION) $(LIBDIR)/lib$$name.so.$(SOVERSION); \
 	    ln -sf lib$$name.so.$(SOVERSION) $(LIBDIR)/lib$$name.so; \
 	done
+	# The remote client library
+	$(CC) $(CFLAGS) -shared -fPIC -Wall -Wextra -Werror -fvisibility=hidden \
+	    -ISources/Sysproxy -IInclude -Wl,-soname,librumpclient.so.$(SOVERSION) \
+	    -Wl,--version-script=Sources/RumpClient/exports.map \
+	    -o $(LIBDIR)/librumpclient.so.$(VERSION) $(wildcard Sources/RumpClient/*.c) -lpthread
+	ln -sf librumpclient.so.$(VERSION) $(LIBDIR)/librumpclient.so.$(SOVERSION)
+	ln -sf librumpclient.so.$(SOVERSION) $(LIBDIR)/librumpclient.so
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' pkgconfig/rumpclient.pc.in \
+	    > $(LIBDIR)/pkgconfig/rumpclient.pc
 	install -m 644 Include/rump/*.h $(INCDIR)/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' pkgconfig/rump.pc.in \
 	    > $(LIBDIR)/pkgconfig/rump.pc
+	# Tools: rump_server, a kernel serving remote clients (factions come
+	# with -l at run time), and rumpctl, a client of it; after the libraries.
+	$(CC) $(CFLAGS) -Wall -Wextra -Werror -IInclude -o $(BINDIR)/rump_server \
+	    Sources/rump_server/rump_server.c -L$(LIBDIR) -Wl,-rpath,$(LIBDIR) \
+	    -lrump -lrumpuser -ldl -lpthread
+	$(CC) $(CFLAGS) -Wall -Wextra -Werror -IInclude -o $(BINDIR)/rumpctl \
+	    Sources/rumpctl/rumpctl.c -L$(LIBDIR) -Wl,-rpath,$(LIBDIR) -lrumpclient
 
 examples: install
 	install -d $(EXAMPLES)

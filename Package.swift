@@ -23,6 +23,8 @@ let package = Package(
             path: "Sources/CRump",
             cSettings: [
                 .headerSearchPath("../../Include"),
+                // The sysproxy wire format, shared with the client library.
+                .headerSearchPath("../Sysproxy"),
                 .unsafeFlags(["-O2", "-fno-plt"]),
             ],
             linkerSettings: [

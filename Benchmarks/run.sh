@@ -11,7 +11,8 @@ SHARED=${SHARED:-}
 CC=${CC:-cc}
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=$(mktemp -d "${TMPDIR:-/tmp}/rumpbench.XXXXXX")
-trap 'rm -rf "$OUT"' EXIT
+remote_server=
+trap '[ -n "$remote_server" ] && kill -KILL "$remote_server" 2>/dev/null; rm -rf "$OUT"' EXIT
 
 LDFLAGS="-L$PREFIX/lib -Wl,-rpath,$PREFIX/lib -Wl,--no-as-needed"
 libs="-lrump -lrumpuser -lpthread"
@@ -51,6 +52,36 @@ for src in "$HERE"/*.c; do
 	$CC -O2 -Wall -Werror -o "$OUT/$name" "$src" -I"$PREFIX/include" $LDFLAGS $libs || exit 2
 	"$OUT/$name" "$OUT" | tee -a "$OUT/results" || exit 2
 done
+
+# Remote kernels: Benchmarks/remote/remote.c, a librumpclient program, against
+# a rump_server on a unix socket started here (and halted afterwards).
+if [ -x "$PREFIX/bin/rump_server" ] && [ -e "$PREFIX/lib/librumpclient.so" ]; then
+	$CC -O2 -Wall -Werror -o "$OUT/remote" "$HERE/remote/remote.c" -I"$PREFIX/include" \
+	    -L"$PREFIX/lib" -Wl,-rpath,"$PREFIX/lib" -lrumpclient || exit 2
+	sock=$OUT/remote.sock
+	"$PREFIX/bin/rump_server" -s -lrumpvfs "unix://$sock" >"$OUT/remote-server.log" 2>&1 &
+	remote_server=$!
+	# Serving once a client gets an answer (the socket exists before listen).
+	i=0
+	until RUMP_SERVER=unix://$sock "$PREFIX/bin/rumpctl" ls / >/dev/null 2>&1; do
+		i=$((i + 1))
+		if [ $i -gt 200 ] || ! kill -0 "$remote_server" 2>/dev/null; then
+			echo "# remote: rump_server did not start:"
+			sed 's/^/#   /' "$OUT/remote-server.log"
+			exit 2
+		fi
+		sleep 0.05
+	done
+	RUMP_SERVER=unix://$sock "$OUT/remote" >"$OUT/remote.out"
+	rc=$?
+	tee -a "$OUT/results" <"$OUT/remote.out"
+	kill -TERM "$remote_server"
+	wait "$remote_server"
+	remote_server=
+	[ $rc -eq 0 ] || exit 2
+else
+	echo "# remote: $PREFIX/bin/rump_server or librumpclient.so not installed: skipped"
+fi
 
 echo "# budgets (must = the reference's cost; aim = the issue's target)"
 status=0

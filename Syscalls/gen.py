@@ -15,6 +15,7 @@ SPEC = os.path.join(HERE, "syscalls.spec")
 OUT_HEADER = os.path.join(ROOT, "Include/rump/rump_syscalls.h")
 OUT_STUBS = os.path.join(ROOT, "Sources/CRump/rump_syscalls.c")
 OUT_SWIFT = os.path.join(ROOT, "Sources/RumpKernel/Syscall/SyscallTable.generated.swift")
+OUT_CLIENT = os.path.join(ROOT, "Sources/RumpClient/rumpclient_syscalls.c")
 
 PROVIDERS = {"kern", "vfs", "net", "module"}
 SUPPORT = {"full", "partial", "none"}
@@ -30,6 +31,10 @@ SCALARS = {
     "intptr_t": "Int", "off_t": "Int64", "dev_t": "UInt64", "time_t": "Int64",
 }
 
+
+# Buffers whose length argument counts elements, not bytes: the element's
+# size in NetBSD's amd64 layout.
+COUNTED = {"struct kevent": 40}
 
 # Argument names that must be escaped as Swift identifiers.
 SWIFT_KEYWORDS = {"in", "protocol", "func", "var", "let", "class", "struct", "enum",
@@ -81,6 +86,16 @@ class Arg:
     def proto(self):
         return f"{self.ctype} {self.name}" if not self.is_pointer else f"{self.ctype}{self.name}"
 
+    @property
+    def is_string(self):
+        return self.ctype == "const char *"
+
+    @property
+    def is_const_buffer(self):
+        """`const void *` or `const struct X *`: memory the call reads."""
+        return (self.ctype == "const void *"
+                or re.match(r"^const struct \w+ \*$", self.ctype) is not None)
+
 
 class Syscall:
     def __init__(self, fields, where):
@@ -114,6 +129,24 @@ class Syscall:
         if any(a.variadic for a in self.args):
             params.append("...")
         return params or ["void"]
+
+    def copyin_hints(self):
+        """What the call copies in, for the remote client's inline extension:
+        (kind, slot, length slot, unit) per argument.  A string argument is
+        a string; a const buffer pointer directly followed by its size_t or
+        socklen_t length is that many bytes (or elements, see COUNTED)."""
+        hints = []
+        for i, a in enumerate(self.args):
+            if a.pad:
+                continue
+            if a.is_string:
+                hints.append(("RC_HINT_STR", i, 0, 0))
+            elif (a.is_const_buffer and i + 1 < len(self.args)
+                  and not self.args[i + 1].pad
+                  and self.args[i + 1].ctype in ("size_t", "socklen_t")):
+                base = a.ctype[len("const "):-len(" *")]
+                hints.append(("RC_HINT_BUF", i, i + 1, COUNTED.get(base, 1)))
+        return hints
 
     def c_proto_types(self):
         if "pipe" in self.flags:
@@ -192,23 +225,50 @@ def gen_header(calls):
     return "\n".join(out)
 
 
-def gen_stubs(calls):
-    out = [f"/* {BANNER} */",
-           "/*",
-           " * Client stubs: pack the arguments into NetBSD's struct sys_<name>_args",
-           " * (one 8-byte slot each, PAD slots zero), call rump_syscall() and turn",
-           " * its error number into the libc-style -1/errno convention.",
-           " */",
-           "#include <errno.h>",
-           "#include <stdarg.h>",
-           "#include <stdint.h>",
-           "",
-           "#include <rump/rump.h>",
-           "#include <rump/rump_syscalls.h>",
-           "",
-           "#define SLOT(x) ((long)(x))",
-           "#define PSLOT(x) ((long)(uintptr_t)(x))",
-           ""]
+def gen_stubs(calls, client=False):
+    """The rump_sys_* stubs: librump's (calling rump_syscall()) or, with
+    `client`, librumpclient's (calling rc_sysproxy() with copy-in hints)."""
+    if client:
+        out = [f"/* {BANNER} */",
+               "/*",
+               " * Remote client stubs: pack the arguments into NetBSD's struct",
+               " * sys_<name>_args exactly as librump's stubs do, send the call to the",
+               " * server with rc_sysproxy() and turn its error number into the",
+               " * libc-style -1/errno convention.  rsys_hints lists the arguments the",
+               " * call copies in (see rc_stubs.h).",
+               " */",
+               '#include "rc_stubs.h"',
+               "",
+               "#define SLOT(x) ((long)(x))",
+               "#define PSLOT(x) ((long)(uintptr_t)(x))",
+               "",
+               "/* The library is built with hidden visibility; the stubs are its interface. */",
+               "#pragma GCC visibility push(default)",
+               ""]
+    else:
+        out = [f"/* {BANNER} */",
+               "/*",
+               " * Client stubs: pack the arguments into NetBSD's struct sys_<name>_args",
+               " * (one 8-byte slot each, PAD slots zero), call rump_syscall() and turn",
+               " * its error number into the libc-style -1/errno convention.",
+               " */",
+               "#include <errno.h>",
+               "#include <stdarg.h>",
+               "#include <stdint.h>",
+               "",
+               "#include <rump/rump.h>",
+               "#include <rump/rump_syscalls.h>",
+               "",
+               "#define SLOT(x) ((long)(x))",
+               "#define PSLOT(x) ((long)(uintptr_t)(x))",
+               ""]
+
+    def syscall(c, args, size):
+        if not client:
+            return f"rump_syscall({c.number}, {args}, {size}, rsys_retval)"
+        hints = "rsys_hints, " + str(len(c.copyin_hints())) if c.copyin_hints() else "NULL, 0"
+        return f"rc_sysproxy({c.number}, {args}, {size}, rsys_retval, {hints})"
+
     for c in calls:
         out.append(f"/* {c.number} {c.kname}; {c.provider}; support {c.support} */")
         if "pipe" in c.flags:
@@ -223,7 +283,7 @@ def gen_stubs(calls):
                     "\t\terrno = 14;\t/* EFAULT */",
                     "\t\treturn -1;",
                     "\t}",
-                    f"\trsys_error = rump_syscall({c.number}, NULL, 0, rsys_retval);",
+                    f"\trsys_error = {syscall(c, 'NULL', '0')};",
                     "\tif (rsys_error != 0) {",
                     "\t\terrno = rsys_error;",
                     "\t\treturn -1;",
@@ -236,6 +296,10 @@ def gen_stubs(calls):
             continue
         params = ", ".join(c.prototype_params())
         out += [f"{c.ret}", f"{c.symbol}({params})", "{"]
+        if client and c.copyin_hints():
+            table = ", ".join(f"{{ {k}, {slot}, {lslot}, {unit} }}"
+                              for k, slot, lslot, unit in c.copyin_hints())
+            out.append(f"\tstatic const struct rc_hint rsys_hints[] = {{ {table} }};")
         variadic = [a for a in c.args if a.variadic]
         for a in variadic:
             out.append(f"\t{a.ctype} {a.name};")
@@ -252,9 +316,9 @@ def gen_stubs(calls):
             slots = ", ".join("0" if a.pad else (f"PSLOT({a.name})" if a.is_pointer else f"SLOT({a.name})")
                               for a in c.args)
             out.append(f"\tlong rsys_args[{len(c.args)}] = {{ {slots} }};")
-            call = f"rump_syscall({c.number}, rsys_args, sizeof(rsys_args), rsys_retval)"
+            call = syscall(c, "rsys_args", "sizeof(rsys_args)")
         else:
-            call = f"rump_syscall({c.number}, NULL, 0, rsys_retval)"
+            call = syscall(c, "NULL", "0")
         out += ["\tlong rsys_retval[2] = { 0, 0 };", f"\tint rsys_error = {call};", ""]
         if "errret" in c.flags:
             out.append("\treturn rsys_error;")
@@ -272,6 +336,8 @@ def gen_stubs(calls):
                         f"\t\treturn ({c.ret})-1;",
                         f"\treturn ({c.ret})rsys_retval[0];"]
         out += ["}", ""]
+    if client:
+        out += ["#pragma GCC visibility pop", ""]
     return "\n".join(out)
 
 
@@ -318,7 +384,8 @@ def gen_swift(calls):
 def main():
     check = "--check" in sys.argv[1:]
     calls = read_spec()
-    outputs = {OUT_HEADER: gen_header(calls), OUT_STUBS: gen_stubs(calls), OUT_SWIFT: gen_swift(calls)}
+    outputs = {OUT_HEADER: gen_header(calls), OUT_STUBS: gen_stubs(calls), OUT_SWIFT: gen_swift(calls),
+               OUT_CLIENT: gen_stubs(calls, client=True)}
     stale = []
     for path, text in outputs.items():
         old = open(path).read() if os.path.exists(path) else None

@@ -88,6 +88,7 @@ run_suite components sh "$HERE/components/run.sh" "$PREFIX"
 run_suite sdk sh "$HERE/sdk/run.sh" "$PREFIX"
 run_suite examples sh "$HERE/examples/run.sh" "$PREFIX"
 run_suite conformance sh "$HERE/conformance/run.sh" "$PREFIX"
+run_suite remote sh "$HERE/remote/run.sh" "$PREFIX"
 if [ -n "$SHARED" ] && [ -f "$SHARED/conformance/run.sh" ]; then
 	run_suite shared-conformance shared_conformance
 else

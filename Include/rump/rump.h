@@ -93,6 +93,18 @@ int	rump_daemonize_done(int);
 /* Boot the kernel; a second call does nothing and returns 0. */
 int	rump_init(void);
 
+/*
+ * Serve this kernel to librumpclient programs (sysproxy), after rump_init().
+ * `url` is "unix://path" (a path relative to the current directory is
+ * allowed; the socket is created with the process umask and removed when the
+ * kernel halts) or "tcp://a.b.c.d:port".  Each client connection becomes a
+ * rump process of its own (pids 2, 3, ...; parent 1; descriptors 0-2 on the
+ * console) that ends when the client disconnects.  Returns 0, or EINVAL for a
+ * malformed URL, ENAMETOOLONG for a socket path too long, the error of
+ * socket/bind/listen, or EBUSY if this process already serves.
+ */
+int	rump_init_server(const char *url);
+
 /* NetBSD version number of the kernel interface (799003400: 7.99.34). */
 int	rump_getversion(void);
 

@@ -915,6 +915,22 @@ struct rump_dirent {
 #define RUMP_KERN_BOOTTIME		83
 #define RUMP_KERN_EVCNT			84
 
+/*
+ * kern.proc2: the MIB is { CTL_KERN, KERN_PROC2, op, arg, elemsize,
+ * elemcount } and the answer an array of struct rump_kinfo_proc2.
+ */
+#define RUMP_KERN_PROC_ALL		0	/* arg ignored */
+#define RUMP_KERN_PROC_PID		1	/* arg: a pid */
+#define RUMP_KERN_PROC_PGRP		2	/* arg: a process group id */
+#define RUMP_KERN_PROC_SESSION		3	/* arg: a session id */
+#define RUMP_KERN_PROC_TTY		4	/* arg: a tty's dev_t */
+#define RUMP_KERN_PROC_UID		5	/* arg: an effective uid */
+#define RUMP_KERN_PROC_RUID		6	/* arg: a real uid */
+#define RUMP_KERN_PROC_GID		7	/* arg: an effective gid */
+#define RUMP_KERN_PROC_RGID		8	/* arg: a real gid */
+#define RUMP_KERN_PROC_TTY_NODEV	(-1)	/* KERN_PROC_TTY: no terminal */
+#define RUMP_KERN_PROC_TTY_REVOKE	(-2)	/* KERN_PROC_TTY: revoked one */
+
 /* --- sysctl(3) MIB: hw.* -------------------------------------------------- */
 #define RUMP_HW_MACHINE		1
 #define RUMP_HW_MODEL		2
@@ -1046,6 +1062,163 @@ struct rump_iovec {
 	size_t	 iov_len;		/* 8 on LP64 */
 };
 
+/*
+ * struct kinfo_proc2 (kern.proc2): 680 bytes, the same on every data model.
+ * NetBSD only appends fields; a caller names the size it knows.
+ */
+#define RUMP_KI_NGROUPS		16
+#define RUMP_KI_MAXCOMLEN	24
+#define RUMP_KI_WMESGLEN	8
+#define RUMP_KI_MAXLOGNAME	24
+#define RUMP_KI_MAXEMULLEN	16
+#define RUMP_KI_NOCPU		(~(uint64_t)0)
+
+typedef struct {
+	uint32_t __bits[4];		/* signal n is bit n-1 */
+} rump_ki_sigset_t;
+
+/* p_stat (an lwp state, LS*) and p_realstat (a process state, S*) */
+#define RUMP_LSIDL		1
+#define RUMP_LSRUN		2
+#define RUMP_LSSLEEP		3
+#define RUMP_LSSTOP		4
+#define RUMP_LSZOMB		5
+#define RUMP_LSDEAD		6
+#define RUMP_LSONPROC		7
+#define RUMP_LSSUSPENDED	8
+#define RUMP_SIDL		1
+#define RUMP_SACTIVE		2
+#define RUMP_SDYING		3
+#define RUMP_SSTOP		4
+#define RUMP_SZOMB		5
+#define RUMP_SDEAD		6
+
+/* p_flag and p_realflag bits */
+#define RUMP_P_ADVLOCK		0x00000001
+#define RUMP_P_CONTROLT		0x00000002
+#define RUMP_L_INMEM		0x00000004
+#define RUMP_P_INMEM		RUMP_L_INMEM
+#define RUMP_P_NOCLDSTOP	0x00000008
+#define RUMP_P_PPWAIT		0x00000010
+#define RUMP_P_PROFIL		0x00000020
+#define RUMP_L_SELECT		0x00000040
+#define RUMP_L_SINTR		0x00000080
+#define RUMP_P_SUGID		0x00000100
+#define RUMP_L_SYSTEM		0x00000200
+#define RUMP_P_SYSTEM		RUMP_L_SYSTEM
+#define RUMP_P_TRACED		0x00000800
+#define RUMP_P_WAITED		0x00001000
+#define RUMP_P_WEXIT		0x00002000
+#define RUMP_P_EXEC		0x00004000
+#define RUMP_P_NOCLDWAIT	0x00020000
+#define RUMP_P_32		0x00040000
+#define RUMP_P_CLDSIGIGN	0x00080000
+
+/* p_eflag bits */
+#define RUMP_EPROC_CTTY		0x01	/* has a controlling terminal */
+#define RUMP_EPROC_SLEADER	0x02	/* leads its session */
+
+/* p_tpgid without a terminal; p_tdev without one is (uint32_t)NODEV */
+#define RUMP_NO_PGID		(-1)
+#define RUMP_KI_NODEV		0xffffffffU
+
+struct rump_kinfo_proc2 {
+	uint64_t p_forw;		/*   0: kernel addresses ... */
+	uint64_t p_back;		/*   8 */
+	uint64_t p_paddr;		/*  16 */
+	uint64_t p_addr;		/*  24 */
+	uint64_t p_fd;			/*  32 */
+	uint64_t p_cwdi;		/*  40 */
+	uint64_t p_stats;		/*  48 */
+	uint64_t p_limit;		/*  56 */
+	uint64_t p_vmspace;		/*  64 */
+	uint64_t p_sigacts;		/*  72 */
+	uint64_t p_sess;		/*  80 */
+	uint64_t p_tsess;		/*  88 */
+	uint64_t p_ru;			/*  96: ... (0 in a rump kernel) */
+	int32_t	 p_eflag;		/* 104: RUMP_EPROC_* */
+	int32_t	 p_exitsig;		/* 108 */
+	int32_t	 p_flag;		/* 112: RUMP_P_*, RUMP_L_* */
+	int32_t	 p_pid;			/* 116 */
+	int32_t	 p_ppid;		/* 120 */
+	int32_t	 p_sid;			/* 124 */
+	int32_t	 p__pgid;		/* 128: process group */
+	int32_t	 p_tpgid;		/* 132: terminal's process group */
+	uint32_t p_uid;			/* 136: effective uid */
+	uint32_t p_ruid;		/* 140: real uid */
+	uint32_t p_gid;			/* 144: effective gid */
+	uint32_t p_rgid;		/* 148: real gid */
+	uint32_t p_groups[RUMP_KI_NGROUPS];	/* 152: supplementary groups */
+	int16_t	 p_ngroups;		/* 216 */
+	int16_t	 p_jobc;		/* 218 */
+	uint32_t p_tdev;		/* 220: controlling terminal */
+	uint32_t p_estcpu;		/* 224 */
+	uint32_t p_rtime_sec;		/* 228 */
+	uint32_t p_rtime_usec;		/* 232 */
+	int32_t	 p_cpticks;		/* 236 */
+	uint32_t p_pctcpu;		/* 240 */
+	uint32_t p_swtime;		/* 244 */
+	uint32_t p_slptime;		/* 248 */
+	int32_t	 p_schedflags;		/* 252 */
+	uint64_t p_uticks;		/* 256 */
+	uint64_t p_sticks;		/* 264 */
+	uint64_t p_iticks;		/* 272 */
+	uint64_t p_tracep;		/* 280 */
+	int32_t	 p_traceflag;		/* 288 */
+	int32_t	 p_holdcnt;		/* 292 */
+	rump_ki_sigset_t p_siglist;	/* 296: pending (lwps') */
+	rump_ki_sigset_t p_sigmask;	/* 312: blocked, plus pending */
+	rump_ki_sigset_t p_sigignore;	/* 328 */
+	rump_ki_sigset_t p_sigcatch;	/* 344 */
+	int8_t	 p_stat;		/* 360: RUMP_LS* */
+	uint8_t	 p_priority;		/* 361 */
+	uint8_t	 p_usrpri;		/* 362 */
+	uint8_t	 p_nice;		/* 363: 20 is nice 0 */
+	uint16_t p_xstat;		/* 364 */
+	uint16_t p_acflag;		/* 366 */
+	char	 p_comm[RUMP_KI_MAXCOMLEN];	/* 368: command, NUL-terminated */
+	char	 p_wmesg[RUMP_KI_WMESGLEN];	/* 392 */
+	uint64_t p_wchan;		/* 400 */
+	char	 p_login[RUMP_KI_MAXLOGNAME];	/* 408: session's login name */
+	int32_t	 p_vm_rssize;		/* 432 */
+	int32_t	 p_vm_tsize;		/* 436 */
+	int32_t	 p_vm_dsize;		/* 440 */
+	int32_t	 p_vm_ssize;		/* 444 */
+	int64_t	 p_uvalid;		/* 448: the p_u* fields are valid */
+	uint32_t p_ustart_sec;		/* 456: start time */
+	uint32_t p_ustart_usec;		/* 460 */
+	uint32_t p_uutime_sec;		/* 464 */
+	uint32_t p_uutime_usec;		/* 468 */
+	uint32_t p_ustime_sec;		/* 472 */
+	uint32_t p_ustime_usec;		/* 476 */
+	uint64_t p_uru_maxrss;		/* 480 */
+	uint64_t p_uru_ixrss;		/* 488 */
+	uint64_t p_uru_idrss;		/* 496 */
+	uint64_t p_uru_isrss;		/* 504 */
+	uint64_t p_uru_minflt;		/* 512 */
+	uint64_t p_uru_majflt;		/* 520 */
+	uint64_t p_uru_nswap;		/* 528 */
+	uint64_t p_uru_inblock;		/* 536 */
+	uint64_t p_uru_oublock;		/* 544 */
+	uint64_t p_uru_msgsnd;		/* 552 */
+	uint64_t p_uru_msgrcv;		/* 560 */
+	uint64_t p_uru_nsignals;	/* 568 */
+	uint64_t p_uru_nvcsw;		/* 576 */
+	uint64_t p_uru_nivcsw;		/* 584 */
+	uint32_t p_uctime_sec;		/* 592 */
+	uint32_t p_uctime_usec;		/* 596 */
+	uint64_t p_cpuid;		/* 600 */
+	uint64_t p_realflag;		/* 608: p_flag without lwp bits */
+	uint64_t p_nlwps;		/* 616 */
+	uint64_t p_nrlwps;		/* 624 */
+	uint64_t p_realstat;		/* 632: RUMP_S* */
+	uint32_t p_svuid;		/* 640: saved uid */
+	uint32_t p_svgid;		/* 644: saved gid */
+	char	 p_ename[RUMP_KI_MAXEMULLEN];	/* 648: "netbsd" */
+	int64_t	 p_vm_vsize;		/* 664 */
+	int64_t	 p_vm_msize;		/* 672 */
+};
+
 /* --- compile-time layout checks ---------------------------------------------- */
 
 /*
@@ -1077,6 +1250,29 @@ __RUMP_CTASSERT(offsetof(struct rump_dirent, d_name) == 13,
 __RUMP_CTASSERT(sizeof(struct rump_pollfd) == 8, rumpdefs_pollfd_size);
 __RUMP_CTASSERT(sizeof(struct rump_rlimit) == 16, rumpdefs_rlimit_size);
 __RUMP_CTASSERT(sizeof(struct rump_timezone) == 8, rumpdefs_timezone_size);
+/* rump_kinfo_proc2 has only fixed-width fields, on their natural alignment. */
+__RUMP_CTASSERT(sizeof(struct rump_kinfo_proc2) == 680,
+    rumpdefs_kinfo_proc2_size);
+__RUMP_CTASSERT(offsetof(struct rump_kinfo_proc2, p_pid) == 116,
+    rumpdefs_kinfo_proc2_pid);
+__RUMP_CTASSERT(offsetof(struct rump_kinfo_proc2, p_groups) == 152,
+    rumpdefs_kinfo_proc2_groups);
+__RUMP_CTASSERT(offsetof(struct rump_kinfo_proc2, p_tdev) == 220,
+    rumpdefs_kinfo_proc2_tdev);
+__RUMP_CTASSERT(offsetof(struct rump_kinfo_proc2, p_stat) == 360,
+    rumpdefs_kinfo_proc2_stat);
+__RUMP_CTASSERT(offsetof(struct rump_kinfo_proc2, p_comm) == 368,
+    rumpdefs_kinfo_proc2_comm);
+__RUMP_CTASSERT(offsetof(struct rump_kinfo_proc2, p_login) == 408,
+    rumpdefs_kinfo_proc2_login);
+__RUMP_CTASSERT(offsetof(struct rump_kinfo_proc2, p_ustart_sec) == 456,
+    rumpdefs_kinfo_proc2_ustart);
+__RUMP_CTASSERT(offsetof(struct rump_kinfo_proc2, p_realflag) == 608,
+    rumpdefs_kinfo_proc2_realflag);
+__RUMP_CTASSERT(offsetof(struct rump_kinfo_proc2, p_svuid) == 640,
+    rumpdefs_kinfo_proc2_svuid);
+__RUMP_CTASSERT(offsetof(struct rump_kinfo_proc2, p_vm_msize) == 672,
+    rumpdefs_kinfo_proc2_vm_msize);
 
 /* The rest is the amd64 (LP64) layout. */
 #if defined(__LP64__) || defined(_LP64)

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "rump_core.h"
 #include "rump_ipc.h"
 
 /* A contended lock: pause iterations (about 25 ns each) before sleeping. */
@@ -91,8 +92,12 @@ rumpc_lock_enter_slow(struct rumpc_lock *l)
 		cpu_relax();
 	}
 	/* Mark the lock contended, so that its release wakes us. */
-	while (atomic_exchange_explicit(&l->word, 2, memory_order_acquire) != 0)
+	if (atomic_exchange_explicit(&l->word, 2, memory_order_acquire) == 0)
+		return;
+	rumpc_about_to_sleep();
+	do
 		futex(&l->word, FUTEX_WAIT_PRIVATE, 2, NULL, 0);
+	while (atomic_exchange_explicit(&l->word, 2, memory_order_acquire) != 0);
 }
 
 void
@@ -214,6 +219,7 @@ rumpc_event_wait(struct rumpc_event *e, uint32_t seen, int peer_cpu,
 		absp = &abs;
 	}
 
+	rumpc_about_to_sleep();
 	/* Announce the sleeper, then re-check (pairs with rumpc_event_bump). */
 	atomic_fetch_add_explicit(&e->sleepers, 1, memory_order_seq_cst);
 	result = RUMPC_WAIT_EVENT;

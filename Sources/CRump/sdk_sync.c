@@ -15,6 +15,7 @@
 /* Run a host wait with this thread's virtual CPU released. */
 #define WITHOUT_CPU(wait) do {						\
 	int held_ = rumpc_cpu_current() >= 0;				\
+	rumpc_about_to_sleep();						\
 	if (held_)							\
 		rumpc_cpu_release();					\
 	wait;								\

@@ -3,7 +3,8 @@
 #   - only documented names leave librump.so (rump_*, rumpns_*);
 #   - every rump_sys_* the header declares is exported under its symbol;
 #   - the library needs nothing but libc, libm, libstdc++, libgcc_s and libffi;
-#   - sonames, links and the pkg-config line are as documented.
+#   - sonames, links and the pkg-config line are as documented;
+#   - librumpclient.so exports the same rump_sys_* plus rumpclient_* only.
 # Prints ok/not ok lines and "N passed, N failed".
 set -u
 PREFIX=$1
@@ -61,6 +62,59 @@ check "pkg-config --libs rump puts --no-as-needed before the libraries" \
     "echo '$pc' | grep -q -- '-Wl,--no-as-needed -lrumpvfs -lrump -lrumpuser'" "got '$pc'"
 cflags=$(PKG_CONFIG_PATH=$LIB/pkgconfig pkg-config --cflags rump 2>/dev/null | sed 's/ *$//')
 check "pkg-config --cflags rump names the include dir" "[ '$cflags' = '-I$PREFIX/include' ]" "got '$cflags'"
+
+# The remote client library: its own soname, the same rump_sys_* symbols as
+# librump plus rumpclient_*, nothing else exported, and nothing of librump needed.
+cso=$LIB/librumpclient.so
+check "librumpclient.so.0 link exists" "[ -L '$LIB/librumpclient.so.0' ] && [ -e '$LIB/librumpclient.so.0' ]"
+check "librumpclient.so link exists" "[ -L '$cso' ] && [ -e '$cso' ]"
+if [ -e "$cso" ]; then
+	csoname=$(readelf -d "$cso" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+	check "soname is librumpclient.so.0" "[ '$csoname' = librumpclient.so.0 ]" "got '$csoname'"
+	readelf --dyn-syms -W "$cso" | awk '$1 ~ /^[0-9]+:$/ && $5 != "LOCAL" && $7 != "UND" && NF >= 8 { print $8 }' |
+	    sed 's/@.*//' | sort -u >"$tmp/cexported"
+	grep -v -E '^(rumpclient_|rump___sysimpl_|rump_sys_)' "$tmp/cexported" >"$tmp/cstray"
+	check "librumpclient exports only rumpclient_* and rump_sys_* names ($(wc -l <"$tmp/cexported") symbols)" \
+	    "[ ! -s '$tmp/cstray' ]" "stray: $(head -5 "$tmp/cstray" | tr '\n' ' ')"
+	cmissing=$(sort -u "$tmp/wanted" | comm -23 - "$tmp/cexported" | head -5 | tr '\n' ' ')
+	check "librumpclient exports all $(wc -l <"$tmp/wanted") rump_sys_* entry points" "[ -z '$cmissing' ]" "missing: $cmissing"
+	for f in rumpclient_init rumpclient_syscall rumpclient_prefork rumpclient_fork_init \
+	    rumpclient_fork_cancel rumpclient_fork_vparent rumpclient_fork rumpclient_exec \
+	    rumpclient_daemon rumpclient_setconnretry rumpclient__closenotify rumpclient_close; do
+		check "librumpclient exports $f" "grep -qx '$f' '$tmp/cexported'"
+	done
+	cneeded=$(readelf -d "$cso" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+	cstray_needed=$(echo "$cneeded" | tr ' ' '\n' | grep -v -E '^(libc|libpthread)\.so|^ld-linux' | grep . | tr '\n' ' ')
+	check "librumpclient needs only libc" "[ -z '$cstray_needed' ]" "also needs: $cstray_needed"
+
+	cpc=$(PKG_CONFIG_PATH=$LIB/pkgconfig pkg-config --libs rumpclient 2>/dev/null | sed 's/ *$//')
+	check "pkg-config --libs rumpclient" "[ '$cpc' = '-L$LIB -lrumpclient' ]" "got '$cpc'"
+	ccflags=$(PKG_CONFIG_PATH=$LIB/pkgconfig pkg-config --cflags rumpclient 2>/dev/null | sed 's/ *$//')
+	check "pkg-config --cflags rumpclient names the include dir" "[ '$ccflags' = '-I$PREFIX/include' ]" "got '$ccflags'"
+
+	# A client links with -lrumpclient alone; without a server it says so.
+	cat >"$tmp/client.c" <<'EOC'
+#include <errno.h>
+#include <stdlib.h>
+#include <rump/rump_syscalls.h>
+#include <rump/rumpclient.h>
+int main(void) {
+	unsetenv("RUMP_SERVER");
+	errno = 0;
+	if (rump_sys_getpid() != -1 || errno != ENOTCONN) return 1;
+	if (rumpclient_init() != -1 || errno != ENOENT) return 2;
+	if (rumpclient_close() != -1 || errno != ENOTCONN) return 3;
+	return 0;
+}
+EOC
+	if ${CC:-cc} -Wall -Wextra -Werror -I"$PREFIX/include" -o "$tmp/client" "$tmp/client.c" \
+	    -L"$LIB" -Wl,-rpath,"$LIB" -lrumpclient >"$tmp/client.log" 2>&1; then
+		ok "a client builds against -lrumpclient alone"
+		check "without a server: ENOTCONN, and ENOENT from rumpclient_init" "'$tmp/client' 2>/dev/null"
+	else
+		notok "a client builds against -lrumpclient alone" "$(head -3 "$tmp/client.log" | tr '\n' ' ')"
+	fi
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -4,7 +4,8 @@
 #
 # Compiles the public rump header test (headers_test.c, and as C++
 # headers_test.cc) against INCLUDE_DIR with warnings as errors, in
-# several language modes, runs each program and reports.
+# several language modes, runs each program and reports.  rumpclient.h,
+# when present, is checked by a small program of its own (below).
 #
 #   C:    ${CC:-cc}  -std=c99 / -std=c11     -Wall -Wextra -Werror -pedantic
 #   C++:  ${CXX:-c++} -std=c++11 / -std=c++17 -Wall -Wextra -Werror -pedantic
@@ -126,7 +127,7 @@ selfcheck() {
 		total_fail=$((total_fail + 1))
 	fi
 }
-for h in rumpdefs.h rumperr.h rumperrno2host.h; do
+for h in rumpdefs.h rumperr.h rumperrno2host.h rumpclient.h; do
 	[ -f "$incdir/rump/$h" ] || continue
 	selfcheck "$h" "$CC" -std=c99 c
 	selfcheck "$h" "$CXX" -std=c++98 cc
@@ -142,6 +143,111 @@ if ! $CC -std=c99 -Wall -Wextra -Werror -pedantic -DHEADERS_STRICT_PROBE=1 \
 	echo "# note: headers need _DEFAULT_SOURCE under strict -std=c99;" \
 	    "first diagnostic:"
 	grep -m 1 'error' "$tmp/strict.log" | sed 's/^/#   /' || true
+fi
+
+# rumpclient.h: the reference's prototypes (a redeclaration that differs
+# does not compile), its constants, and the vfork macro, in each language
+# mode.  The calls sit in sizeof, unevaluated, so nothing needs linking.
+cat >"$tmp/rumpclient_test.c" <<'EOF_RC'
+#if !defined(_DEFAULT_SOURCE)
+#define _DEFAULT_SOURCE 1
+#endif
+#include <stdio.h>
+#include <unistd.h>
+#include <rump/rumpclient.h>
+#include <rump/rumpclient.h>
+#include <rump/rump_syscalls.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+int rumpclient_init(void);
+int rumpclient_syscall(int, const void *, size_t, long *);
+struct rumpclient_fork *rumpclient_prefork(void);
+int rumpclient_fork_init(struct rumpclient_fork *);
+void rumpclient_fork_cancel(struct rumpclient_fork *);
+void rumpclient_fork_vparent(struct rumpclient_fork *);
+pid_t rumpclient_fork(void);
+int rumpclient_exec(const char *, char *const [], char *const []);
+int rumpclient_daemon(int, int);
+void rumpclient_setconnretry(time_t);
+int rumpclient__closenotify(int *, enum rumpclient_closevariant);
+int rumpclient_close(void);
+#ifdef __cplusplus
+}
+#endif
+
+static int np, nf;
+
+static void
+check(const char *tag, const char *what, long long got, long long want)
+{
+	if (got == want) {
+		np++;
+		printf("ok - headers: %srumpclient.h: %s\n", tag, what);
+	} else {
+		nf++;
+		printf("not ok - headers: %srumpclient.h: %s: got %lld want %lld\n",
+		    tag, what, got, want);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *tag = argc > 1 ? argv[1] : "";
+	enum rumpclient_closevariant v = RUMPCLIENT_CLOSE_DUP2;
+
+	check(tag, "RUMPCLIENT_RETRYCONN_INFTIME", (long long)RUMPCLIENT_RETRYCONN_INFTIME, -1);
+	check(tag, "RUMPCLIENT_RETRYCONN_ONCE", (long long)RUMPCLIENT_RETRYCONN_ONCE, -2);
+	check(tag, "RUMPCLIENT_RETRYCONN_DIE", (long long)RUMPCLIENT_RETRYCONN_DIE, -3);
+	check(tag, "RUMPCLIENT_RETRYCONN_* are time_t", sizeof(RUMPCLIENT_RETRYCONN_DIE), sizeof(time_t));
+	check(tag, "RUMPCLIENT_CLOSE_CLOSE", RUMPCLIENT_CLOSE_CLOSE, 0);
+	check(tag, "RUMPCLIENT_CLOSE_DUP2", v, 1);
+	check(tag, "RUMPCLIENT_CLOSE_FCLOSEFROM", RUMPCLIENT_CLOSE_FCLOSEFROM, 2);
+	check(tag, "RUMPCLIENT_CLOSE_FCLOSEM (the reference's name)", RUMPCLIENT_CLOSE_FCLOSEM, 2);
+	check(tag, "rumpclient_vfork() is a pid_t expression", sizeof(rumpclient_vfork()), sizeof(pid_t));
+	printf("%d passed, %d failed\n", np, nf);
+	return nf != 0;
+}
+EOF_RC
+
+# rc_variant NAME COMPILER STD [-x c++]
+rc_variant() {
+	name=$1 compiler=$2 std=$3
+	shift 3
+	# shellcheck disable=SC2086
+	if ! $compiler "$std" "$@" -Wall -Wextra -Werror -pedantic -I "$incdir" \
+	    -o "$tmp/rc_$name" "$tmp/rumpclient_test.c" >"$tmp/rc_$name.log" 2>&1; then
+		echo "not ok - headers: rumpclient.h: build $name ($compiler $std)"
+		sed 's/^/#   /' "$tmp/rc_$name.log"
+		total_fail=$((total_fail + 1))
+		return 0
+	fi
+	"$tmp/rc_$name" "[$name] " >"$tmp/rc_$name.out" 2>&1 || true
+	# All lines of the C99 run, only the failures of the others.
+	if [ "$name" = c99 ]; then
+		grep '^ok\|^not ok' "$tmp/rc_$name.out" || true
+	else
+		grep '^not ok' "$tmp/rc_$name.out" || true
+	fi
+	summary=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' \
+	    "$tmp/rc_$name.out" | tail -n 1)
+	if [ -z "$summary" ]; then
+		echo "not ok - headers: rumpclient.h: run $name: no summary line"
+		total_fail=$((total_fail + 1))
+		return 0
+	fi
+	set -- $summary
+	total_pass=$((total_pass + $1))
+	total_fail=$((total_fail + $2))
+	[ "$name" = c99 ] || echo "# rumpclient.h $name: $1 passed, $2 failed"
+}
+if [ -f "$incdir/rump/rumpclient.h" ] && [ -f "$incdir/rump/rump_syscalls.h" ]; then
+	rc_variant c99 "$CC" -std=c99
+	rc_variant c11 "$CC" -std=c11
+	rc_variant c++11 "$CXX" -std=c++11 -x c++
+	rc_variant c++17 "$CXX" -std=c++17 -x c++
 fi
 
 run_variant c99 "$CC" -std=c99 headers_test.c 1

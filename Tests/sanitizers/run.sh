@@ -47,7 +47,7 @@ SWIFT=${SWIFT:-swift}
 MAKE=${MAKE:-make}
 SCRATCH=.build-$short
 PREFIX=$ROOT/dist-$short
-CASES=${SANITIZER_CASES:-11_lwproc 20_ 23_ 24_ 30_ 31_ 40_socket 50_kqueue 60_ 70_ 71_}
+CASES=${SANITIZER_CASES:-11_lwproc 20_ 23_ 24_ 30_ 31_ 40_socket 50_kqueue 60_ 70_ 71_ 80_}
 
 # The toolchain that swift comes from: its clang and its sanitizer runtimes.
 TOOLBIN=$(dirname "$(readlink -f "$(command -v "$SWIFT")")")

@@ -101,6 +101,7 @@ rumpc_sysnum_valid(int num)
  *   curlwp is NULL; freed by a thread-exit destructor.
  * cpu: virtual CPU held, or -1.  lastcpu: where to try first next time.
  * depth: nesting of rump_schedule() on this thread.
+ * sp_call: the remote system call this thread serves (sp_server.c), or NULL.
  */
 struct rumpc_thread {
 	void *curlwp;
@@ -109,7 +110,9 @@ struct rumpc_thread {
 	int cpu;
 	int lastcpu;
 	int depth;
+	struct rumpc_sp_call *sp_call;
 };
+
 
 extern __thread struct rumpc_thread rumpc_thread_tls
     __attribute__((tls_model("initial-exec")));
@@ -118,6 +121,20 @@ static inline struct rumpc_thread *
 rumpc_thread(void)
 {
 	return &rumpc_thread_tls;
+}
+
+/*
+ * A thread serving a remote call may be its connection's reader; before it
+ * sleeps in the kernel it hands that role on, or the client's other requests
+ * would go unread (sp_server.c).  Every kernel sleep calls this first.
+ */
+void rumpc_sp_blocking(void);
+
+static inline void
+rumpc_about_to_sleep(void)
+{
+	if (__builtin_expect(rumpc_thread_tls.sp_call != NULL, 0))
+		rumpc_sp_blocking();
 }
 
 static inline void *

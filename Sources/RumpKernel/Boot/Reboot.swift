@@ -15,6 +15,9 @@ enum Halt {
         say("unmounting file systems...\n")
         say("unmounting done\n")
         say("halted\n")
+        // A remote client that asked for this still gets its answer, and the
+        // server's socket file goes.
+        rumpc_sp_fini()
         if howto & rbDump != 0 { abort() }
         exit(0)
     }

@@ -1,11 +1,22 @@
+@preconcurrency import CRump
 import Glibc
 
 /// Where a process's "user" memory is: in this host process, or (for remote
 /// clients) behind a connection. Every copy between kernel and caller goes
 /// through here, so a system call never cares which one it serves.
-enum AddressSpace: Sendable {
+enum AddressSpace: @unchecked Sendable {
     /// The caller's pointers are addresses in this process.
     case local
+    /// The caller's pointers are addresses in a remote client, reached
+    /// through its sysproxy connection (Remote/); nil until a forked
+    /// process's client connects.
+    case remote(UnsafeMutableRawPointer?)
+}
+
+/// The result of a remote copy hook: 0 or a host errno.
+@inline(__always)
+private func remoteResult(_ error: Int32) throws(Errno) {
+    if error != 0 { throw Errno(host: error) }
 }
 
 /// Whether a caller-supplied address range can be a valid local address: not
@@ -27,6 +38,9 @@ func copyin(_ l: Lwp, from user: UnsafeRawPointer?, into kernel: UnsafeMutableRa
     case .local:
         try checkUserRange(user, count)
         kernel.copyMemory(from: user.unsafelyUnwrapped, byteCount: count)
+    case .remote(let connection):
+        try checkUserRange(user, count)
+        try remoteResult(rumpc_sp_copyin(connection, user, kernel, count))
     }
 }
 
@@ -37,6 +51,9 @@ func copyout(_ l: Lwp, from kernel: UnsafeRawPointer, to user: UnsafeMutableRawP
     case .local:
         try checkUserRange(user, count)
         user.unsafelyUnwrapped.copyMemory(from: kernel, byteCount: count)
+    case .remote(let connection):
+        try checkUserRange(user, count)
+        try remoteResult(rumpc_sp_copyout(connection, kernel, user, count))
     }
 }
 
@@ -103,6 +120,17 @@ func copyinstr(_ l: Lwp, from user: UnsafeRawPointer?, maxLength: Int) throws(Er
         let length = strnlen(user.assumingMemoryBound(to: CChar.self), maxLength)
         guard length < maxLength else { throw .ENAMETOOLONG }
         return Array(UnsafeBufferPointer(start: bytes, count: length))
+    case .remote(let connection):
+        try checkUserRange(user, 1)
+        var failure: Int32 = 0
+        let string = [UInt8](unsafeUninitializedCapacity: maxLength) { buffer, initialized in
+            var length = 0
+            failure = rumpc_sp_copyinstr(connection, user, buffer.baseAddress, maxLength, &length)
+            // `length` counts the NUL, which the string leaves out.
+            initialized = failure == 0 ? length - 1 : 0
+        }
+        try remoteResult(failure)
+        return string
     }
 }
 

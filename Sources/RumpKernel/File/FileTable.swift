@@ -90,6 +90,19 @@ public final class FileTable {
     /// Close everything (the last process using the table ended).
     func closeAll() { closeFrom(0) }
 
+    /// Close the descriptors marked close-on-exec (a remote client exec'd).
+    func closeOnExecAll() {
+        let closed = slots.withLock { s -> [File] in
+            var closed: [File] = []
+            for i in s.indices where s[i]?.closeOnExec == true {
+                closed.append(s[i]!.file)
+                s[i] = nil
+            }
+            return closed
+        }
+        for file in closed { FileTable.restart(file) }
+    }
+
     func closeOnExec(_ fd: Int32) throws(Errno) -> Bool {
         try slots.withLock { (s) throws(Errno) -> Bool in
             guard fd >= 0, Int(fd) < s.count, let slot = s[Int(fd)] else { throw .EBADF }

@@ -24,19 +24,36 @@ enum Lwproc {
             throw .EINVAL
         }
         guard let parent = currentProc() else { throw .ENXIO }
-        let inherited = parent.state.withLock { $0 }
+        let files: ForkFiles = flags == copyFiles ? .copy : flags == clearFiles ? .fresh(FileTable()) : .share
+        switchTo(try fork(parent, files: files, addressSpace: .local))
+    }
+
+    /// What a forked process's descriptor table is.
+    enum ForkFiles {
+        case share
+        case copy
+        case fresh(FileTable)
+    }
+
+    /// A new process, child of `parent`, with one lwp that no thread runs
+    /// yet: rfork's, and the processes of remote clients.
+    static func fork(_ parent: Proc, files: ForkFiles, addressSpace: AddressSpace,
+                     comm: String? = nil) throws(Errno) -> Lwp {
+        var inherited = parent.state.withLock { $0 }
+        if let comm { inherited.comm = comm }
         let lwp = try procTable.withLock { (state) throws(Errno) -> Lwp in
             let pid = try state.allocatePid()
-            let files: FileTable
-            switch flags {
-            case copyFiles: files = parent.files.copy()
-            case clearFiles: files = FileTable()
-            default:
-                files = parent.files
-                files.users += 1
+            let table: FileTable
+            switch files {
+            case .copy: table = parent.files.copy()
+            case .fresh(let fresh): table = fresh
+            case .share:
+                table = parent.files
+                table.users += 1
             }
             let child = Proc(pid: pid, parentPid: parent.pid, pgid: parent.pgid,
-                             session: parent.session, state: inherited, files: files)
+                             session: parent.session, state: inherited, files: table,
+                             addressSpace: addressSpace)
             state.procs[pid] = child
             state.forks += 1
             // The child blocks what its parent blocks; nothing is pending for it.
@@ -45,7 +62,7 @@ enum Lwproc {
         }
         // Outside the table's lock: NOTE_TRACK registers knotes on the child.
         parent.klist.post(.fork(child: lwp.proc.pid))
-        switchTo(lwp)
+        return lwp
     }
 
     /// A new lwp in process `pid`, which becomes this thread's curlwp.
@@ -92,12 +109,7 @@ enum Lwproc {
     /// Drop the current dedicated lwp; its process ends with its last lwp.
     static func releaseCurrent() throws(Errno) {
         guard let pointer = rumpc_curlwp() else { throw .EINVAL }
-        procTable.withLock { state in
-            if let lwp = state.lwp(at: pointer) {
-                lwp.onThread = false
-                state.freeLwp(lwp)
-            }
-        }
+        releaseLwp(at: pointer)
         rumpc_set_curlwp(nil, false)
     }
 

@@ -18,8 +18,10 @@ public final class Proc {
     /// The process uses the kernel's own system call handlers, not those
     /// plugins bound by name (`rump_pub_lwproc_sysent_usenative`).
     var usesNativeSysent = false
-    /// Where this process's pointers point (see `copyin`).
-    let addressSpace: AddressSpace
+    /// Where this process's pointers point (see `copyin`). Set when the
+    /// process is made; a remote fork's child gets its connection once the
+    /// host child connects, before it can make any call.
+    var addressSpace: AddressSpace
     /// The descriptor table, possibly shared with other processes.
     public let files: FileTable
 
@@ -29,6 +31,9 @@ public final class Proc {
     let signals = ProcSignals()
     /// The knotes watching the process (EVFILT_SIGNAL, EVFILT_PROC).
     let klist = ProcKnotes()
+    /// When the process was made (NetBSD's `p_stats->p_start`), on the
+    /// kernel's realtime clock.
+    let startTime = (try? Clock.now(Clock.realtime)) ?? .init()
 
     init(pid: Int32, parentPid: Int32, pgid: Int32, session: Session, state: ProcState,
          files: FileTable, addressSpace: AddressSpace = .local) {

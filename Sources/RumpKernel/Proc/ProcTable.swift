@@ -54,18 +54,22 @@ extension ProcTableState {
     }
 
     /// Drop an lwp; a process other than 0 and 1 ends with its last lwp.
-    mutating func freeLwp(_ lwp: Lwp) {
+    /// Returns the descriptor table the caller must close once it has let go
+    /// of the table's lock (see `releaseLwp`), if the process ended with it.
+    mutating func freeLwp(_ lwp: Lwp) -> FileTable? {
         lwps[lwp.opaque] = nil
-        guard !lwp.isImplicit else { return }
+        guard !lwp.isImplicit else { return nil }
         let proc = lwp.proc
         proc.lwpCount -= 1
         if proc.lwpCount == 0 && proc.pid > 1 {
-            exitProc(proc)
+            return exitProc(proc)
         }
+        return nil
     }
 
-    /// Remove a process; its children are handed to pid 1, as init adopts orphans.
-    mutating func exitProc(_ proc: Proc) {
+    /// Remove a process; its children are handed to pid 1, as init adopts
+    /// orphans. Returns its descriptor table if no other process uses it.
+    mutating func exitProc(_ proc: Proc) -> FileTable? {
         proc.exiting = true
         procs[proc.pid] = nil
         // A rump process ends when its last lwp is released: status 0.
@@ -74,7 +78,7 @@ extension ProcTableState {
             child.parentPid = 1
         }
         proc.files.users -= 1
-        if proc.files.users == 0 { proc.files.closeAll() }
+        return proc.files.users == 0 ? proc.files : nil
     }
 
     /// The live lwp at a C address, if there is one.
@@ -82,4 +86,16 @@ extension ProcTableState {
         guard let pointer else { return nil }
         return lwps[pointer]
     }
+}
+
+/// Release the lwp at `pointer`, if it is live. If its process ends with it,
+/// the process's descriptors close after the table's lock is dropped: closing
+/// runs file and device code that may enter the process table itself.
+func releaseLwp(at pointer: UnsafeMutableRawPointer?) {
+    let ended = procTable.withLock { state -> FileTable? in
+        guard let lwp = state.lwp(at: pointer) else { return nil }
+        lwp.onThread = false
+        return state.freeLwp(lwp)
+    }
+    ended?.closeAll()
 }

@@ -26,7 +26,7 @@ public func rumpc_kthread_create(_ flags: Int32, _ fn: (@convention(c) (UnsafeMu
     var thread: UnsafeMutableRawPointer?
     let error = rumpc_kthread_spawn(lwp.opaque, fn, arg, mustJoin ? 1 : 0, &thread)
     if error != 0 {
-        procTable.withLock { $0.freeLwp(lwp) }
+        releaseLwp(at: lwp.opaque)
         return Errno(host: error).rawValue
     }
     if let thread { KernelThreads.joinable.withLock { $0[lwp.opaque] = thread } }
@@ -57,12 +57,7 @@ public func rumpc_kthread_enter(_ lwp: UnsafeMutableRawPointer?) {
 public func rumpc_kthread_leave() {
     Scheduler.leave()
     if let pointer = rumpc_curlwp() {
-        procTable.withLock { state in
-            if let lwp = state.lwp(at: pointer) {
-                lwp.onThread = false
-                state.freeLwp(lwp)
-            }
-        }
+        releaseLwp(at: pointer)
     }
     rumpc_set_curlwp(nil, false)
 }

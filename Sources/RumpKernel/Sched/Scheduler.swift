@@ -76,9 +76,7 @@ public enum Scheduler {
 
 /// Thread-exit destructor: free the exiting thread's implicit lwp.
 private let freeImplicitLwp: @convention(c) (UnsafeMutableRawPointer?) -> Void = { pointer in
-    procTable.withLock { state in
-        if let lwp = state.lwp(at: pointer) { state.freeLwp(lwp) }
-    }
+    releaseLwp(at: pointer)
 }
 
 /// Bind this thread's lwp to a virtual CPU, so that kernel functions can be

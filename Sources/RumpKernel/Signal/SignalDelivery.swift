@@ -1,3 +1,4 @@
+@preconcurrency import CRump
 import Glibc
 
 /// `enum rump_sigmodel` values (`rump_boot_setsigmodel`).
@@ -45,7 +46,7 @@ enum SignalDelivery {
                 }
                 return false
             }
-            if !deferred { raiseOnHost(sig) }
+            if !deferred { raise(sig, in: p) }
         }
     }
 
@@ -61,17 +62,17 @@ enum SignalDelivery {
                 _ = signals.pending.bitwiseAnd(~due, ordering: .sequentiallyConsistent)
                 return due
             }
-            raiseAllOnHost(due)
+            raiseAll(due, in: p)
         default:
             if signals.hasDeliverable { signals.wakeSleepers() }
         }
     }
 
-    /// Raise every NetBSD signal in `set` in the host process, lowest first.
-    static func raiseAllOnHost(_ set: UInt64) {
+    /// Raise every NetBSD signal in `set` for `p`, lowest first.
+    static func raiseAll(_ set: UInt64, in p: Proc) {
         var sig: Int32 = 1
         while sig < Sig.nsig {
-            if set & Sig.bit(sig) != 0 { raiseOnHost(sig) }
+            if set & Sig.bit(sig) != 0 { raise(sig, in: p) }
             sig += 1
         }
     }
@@ -79,7 +80,16 @@ enum SignalDelivery {
     /// Raise NetBSD signal `sig` in the host process, as its host number
     /// (rumpuser's rump2host table); a signal the host lacks is dropped.
     static func raiseOnHost(_ sig: Int32) {
-        if let host = hostNumber(sig) { _ = raise(host) }
+        if let host = hostNumber(sig) { _ = Glibc.raise(host) }
+    }
+
+    /// Raise `sig` where `p` runs: in this host process, or in a remote
+    /// process's client, which translates the NetBSD number itself.
+    static func raise(_ sig: Int32, in p: Proc) {
+        switch p.addressSpace {
+        case .local: raiseOnHost(sig)
+        case .remote(let connection): _ = rumpc_sp_raise(connection, sig)
+        }
     }
 
     /// NetBSD signal number → Linux signal number.

@@ -26,6 +26,9 @@ enum Sig {
 final class ProcSignals {
     let pending = Atomic<UInt64>(0)
     let blocked = Atomic<UInt64>(0)
+    /// The process is going away (its remote client left): every
+    /// interruptible sleep ends, as for a signal nothing can block.
+    let ending = Atomic<Bool>(false)
     /// Serialises changes of `pending` and `blocked`.
     let lock = Mutex<Void>(())
     /// The wait channels this process's lwps sleep on interruptibly; a new
@@ -38,6 +41,13 @@ final class ProcSignals {
     @inline(__always) var hasDeliverable: Bool {
         pending.load(ordering: .sequentiallyConsistent)
             & ~blocked.load(ordering: .sequentiallyConsistent) != 0
+            || ending.load(ordering: .sequentiallyConsistent)
+    }
+
+    /// End the process's sleeps for good (`ending`).
+    func end() {
+        ending.store(true, ordering: .sequentiallyConsistent)
+        wakeSleepers()
     }
 
     func addSleeper(_ event: UnsafeMutablePointer<rumpc_event>) {
@@ -67,6 +77,7 @@ extension Lwp {
         let signals = proc.signals
         let mask = sleepMask ?? signals.blocked.load(ordering: .sequentiallyConsistent)
         return signals.pending.load(ordering: .sequentiallyConsistent) & ~mask != 0
+            || signals.ending.load(ordering: .sequentiallyConsistent)
     }
 
     /// Run `body` with `requested` (if given) as this lwp's signal mask, as
@@ -83,7 +94,7 @@ extension Lwp {
                 _ = signals.pending.bitwiseAnd(~due, ordering: .sequentiallyConsistent)
                 return due
             }
-            SignalDelivery.raiseAllOnHost(due)
+            SignalDelivery.raiseAll(due, in: proc)
         }
         sleepMask = mask
         defer { sleepMask = nil }

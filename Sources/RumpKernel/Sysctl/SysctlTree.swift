@@ -16,6 +16,22 @@ struct SysctlLeaf: Sendable {
     let write: (@Sendable (Lwp, [UInt8]) throws(Errno) -> Void)?
 }
 
+/// A node that serves every name below it itself, as NetBSD's nodes with a
+/// helper function do (`kern.proc2` takes four more numbers). The handler
+/// gets the rest of the name, the caller's old buffer and its size, copies
+/// out what it answers, and sets `oldlen` to the length it reports; the
+/// system call reports that length even when the handler then throws.
+struct SysctlHandler: Sendable {
+    let call: @Sendable (_ l: Lwp, _ rest: [Int32], _ oldp: UnsafeMutableRawPointer?,
+                         _ oldlen: inout Int) throws(Errno) -> Void
+}
+
+/// What a MIB names: a leaf, or a handler node and the rest of the name.
+enum SysctlTarget {
+    case leaf(SysctlLeaf)
+    case handler(SysctlHandler, rest: [Int32])
+}
+
 /// The sysctl name space: directories of numbered, named entries.
 ///
 /// Entries are added at boot and by factions; a lookup takes the tree lock only
@@ -24,10 +40,11 @@ enum SysctlTree {
     enum Entry: Sendable {
         case directory(name: String)
         case leaf(name: String, SysctlLeaf)
+        case handler(name: String, SysctlHandler)
 
         var name: String {
             switch self {
-            case .directory(let name), .leaf(let name, _): return name
+            case .directory(let name), .leaf(let name, _), .handler(let name, _): return name
             }
         }
     }
@@ -52,11 +69,21 @@ enum SysctlTree {
 
     /// Add a leaf under directory `parent`.
     static func addLeaf(_ parent: [Int32], _ number: Int32, _ name: String, _ leaf: SysctlLeaf) throws(Errno) {
+        try add(parent, number, .leaf(name: name, leaf))
+    }
+
+    /// Add a handler node under directory `parent`.
+    static func addHandler(_ parent: [Int32], _ number: Int32, _ name: String,
+                           _ handler: SysctlHandler) throws(Errno) {
+        try add(parent, number, .handler(name: name, handler))
+    }
+
+    private static func add(_ parent: [Int32], _ number: Int32, _ entry: Entry) throws(Errno) {
         try tree.withLock { (t) throws(Errno) in
             guard t[parent] != nil else { throw .ENOENT }
             guard t[parent]?[number] == nil else { throw .EEXIST }
-            if t[parent]!.values.contains(where: { $0.name == name }) { throw .EEXIST }
-            t[parent]?[number] = .leaf(name: name, leaf)
+            if t[parent]!.values.contains(where: { $0.name == entry.name }) { throw .EEXIST }
+            t[parent]?[number] = entry
         }
     }
 
@@ -87,8 +114,9 @@ enum SysctlTree {
     /// Find the leaf a MIB names, with NetBSD's errors: ENOENT for an unknown
     /// number, ENOTDIR for a name that goes on below a leaf, EINVAL for a name
     /// that stops at a directory (the code's answer; sysctl(3) says EISDIR).
-    static func leaf(at name: [Int32]) throws(Errno) -> SysctlLeaf {
-        try tree.withLock { (t) throws(Errno) -> SysctlLeaf in
+    /// A handler node takes the rest of the name, however long.
+    static func target(at name: [Int32]) throws(Errno) -> SysctlTarget {
+        try tree.withLock { (t) throws(Errno) -> SysctlTarget in
             var path: [Int32] = []
             for (i, number) in name.enumerated() {
                 guard let children = t[path] else { throw .ENOTDIR }
@@ -98,11 +126,20 @@ enum SysctlTree {
                     path.append(number)
                 case .leaf(_, let leaf):
                     if i != name.count - 1 { throw .ENOTDIR }
-                    return leaf
+                    return .leaf(leaf)
+                case .handler(_, let handler):
+                    return .handler(handler, rest: Array(name[(i + 1)...]))
                 }
             }
             throw .EINVAL
         }
+    }
+
+    /// The leaf a MIB names (ENOTDIR for a handler node, which has no value
+    /// of its own to read).
+    static func leaf(at name: [Int32]) throws(Errno) -> SysctlLeaf {
+        guard case .leaf(let leaf) = try target(at: name) else { throw .ENOTDIR }
+        return leaf
     }
 
     /// The name of each component of a MIB, for messages and tests.
@@ -113,8 +150,7 @@ enum SysctlTree {
             for number in name {
                 guard let entry = t[path]?[number] else { return nil }
                 switch entry {
-                case .directory(let n): names.append(n)
-                case .leaf(let n, _): names.append(n)
+                case .directory(let n), .leaf(let n, _), .handler(let n, _): names.append(n)
                 }
                 path.append(number)
             }

@@ -10,8 +10,11 @@ func sys___sysctl(_ l: Lwp, _ uap: sys___sysctl_args) throws(Errno) -> SyscallRe
     let count = Int(uap.namelen)
     guard count >= 1 && count <= sysctlMaxName else { throw .EINVAL }
     let name = try copyin(l, from: uap.name, count: count, as: Int32.self)
-    if name.contains(where: { $0 < 0 }) { throw .EOPNOTSUPP }
-    let leaf = try SysctlTree.leaf(at: name)
+    let leaf: SysctlLeaf
+    switch try lookUp(name) {
+    case .leaf(let found): leaf = found
+    case .handler(let handler, let rest): return try callHandler(l, handler, rest, uap)
+    }
 
     // As NetBSD: without oldlenp the room is 0; a new value of length 0 is none.
     var error: Errno?
@@ -42,5 +45,36 @@ func sys___sysctl(_ l: Lwp, _ uap: sys___sysctl_args) throws(Errno) -> SyscallRe
         if case .string(let capacity) = leaf.kind, size == capacity, bytes.last != 0 { throw .EINVAL }
         try write(l, bytes)
     }
+    return 0
+}
+
+/// What `name` names. Meta requests (negative numbers: CTL_QUERY and
+/// friends) are not supported: EOPNOTSUPP. The numbers below a handler node
+/// are its own, negative or not (a uid, KERN_PROC_TTY's NODEV).
+private func lookUp(_ name: [Int32]) throws(Errno) -> SysctlTarget {
+    guard let i = name.firstIndex(where: { $0 < 0 }) else { return try SysctlTree.target(at: name) }
+    guard let above = try? SysctlTree.target(at: Array(name[..<i])),
+          case .handler(let handler, let rest) = above,
+          !(rest.isEmpty && i == name.count - 1) else { throw .EOPNOTSUPP }
+    return .handler(handler, rest: Array(name[(i - rest.count)...]))
+}
+
+/// A handler node: it copies out its own answer. As NetBSD's `sys___sysctl`,
+/// the length it reports reaches `oldlenp` even when it fails, and a length
+/// beyond the caller's buffer is ENOMEM. Handlers take no new value.
+private func callHandler(_ l: Lwp, _ handler: SysctlHandler, _ rest: [Int32],
+                         _ uap: sys___sysctl_args) throws(Errno) -> SyscallResult {
+    var room = 0
+    if let oldlenp = uap.oldlenp { room = Int(clamping: try copyin(l, from: oldlenp, as: UInt.self)) }
+    var oldlen = room
+    var failure: Errno?
+    do {
+        try handler.call(l, rest, uap.oldv, &oldlen)
+    } catch {
+        failure = error
+    }
+    if let oldlenp = uap.oldlenp { try copyout(l, oldlen, to: oldlenp) }
+    if let failure { throw failure }
+    if uap.oldv != nil && oldlen > room { throw .ENOMEM }
     return 0
 }
