@@ -15,6 +15,8 @@ SOVERSION   := 0
 SWIFT       ?= swift
 CC          ?= cc
 CFLAGS      ?= -O2 -g
+# Extra flags for linking the programs (a sanitizer build's runtime needs some).
+LDFLAGS     ?=
 SCRATCH     ?= .build
 BUILD       := $(SCRATCH)/release
 SHARED      ?= $(CURDIR)/../shared
@@ -75,9 +77,9 @@ install: build
 	# with -l at run time), and rumpctl, a client of it; after the libraries.
 	$(CC) $(CFLAGS) -Wall -Wextra -Werror -IInclude -o $(BINDIR)/rump_server \
 	    Sources/rump_server/rump_server.c -L$(LIBDIR) -Wl,-rpath,$(LIBDIR) \
-	    -lrump -lrumpuser -ldl -lpthread
+	    -lrump -lrumpuser -ldl -lpthread $(LDFLAGS)
 	$(CC) $(CFLAGS) -Wall -Wextra -Werror -IInclude -o $(BINDIR)/rumpctl \
-	    Sources/rumpctl/rumpctl.c -L$(LIBDIR) -Wl,-rpath,$(LIBDIR) -lrumpclient
+	    Sources/rumpctl/rumpctl.c -L$(LIBDIR) -Wl,-rpath,$(LIBDIR) -lrumpclient $(LDFLAGS)
 
 examples: install
 	install -d $(EXAMPLES)

@@ -78,17 +78,20 @@ if [ "$KIND" = thread ]; then
 	testflags="$testflags -Xlinker $ROOT/$SCRATCH/tsan_mutex.o"
 	# log_path: one file per process; exitcode=0: see above.
 	export TSAN_OPTIONS="log_path=$LOGS/report:exitcode=0:halt_on_error=0"
-	ccflags="-fsanitize=thread -g -Wl,--no-as-needed -L$SWIFTLIB -Wl,-rpath,$SWIFTLIB -ldispatch -lBlocksRuntime"
+	ccflags="-fsanitize=thread -g"
 else
 	export ASAN_OPTIONS="log_path=$LOGS/report:exitcode=0:halt_on_error=0"
 	# Two known false positives of LeakSanitizer, explained in lsan.supp.
 	export LSAN_OPTIONS="suppressions=$HERE/lsan.supp:print_suppressions=1"
-	ccflags="-fsanitize=address -g -Wl,--no-as-needed -L$SWIFTLIB -Wl,-rpath,$SWIFTLIB -ldispatch -lBlocksRuntime"
+	ccflags="-fsanitize=address -g"
 fi
+# The sanitizer runtimes of the toolchain need its libdispatch and blocks runtime.
+ldflags="-Wl,--no-as-needed -L$SWIFTLIB -Wl,-rpath,$SWIFTLIB -ldispatch -lBlocksRuntime"
+ccflags="$ccflags $ldflags"
 
 echo "# ---- build ($KIND): $SCRATCH -> $PREFIX"
-if ! env -u CFLAGS "$MAKE" --no-print-directory install SCRATCH="$SCRATCH" PREFIX="$PREFIX" \
-    SWIFT="$SWIFT" CC="$CLANG" CFLAGS="-O1 -g -fsanitize=$KIND" \
+if ! env -u CFLAGS -u LDFLAGS "$MAKE" --no-print-directory install SCRATCH="$SCRATCH" PREFIX="$PREFIX" \
+    SWIFT="$SWIFT" CC="$CLANG" CFLAGS="-O1 -g -fsanitize=$KIND" LDFLAGS="$ldflags" \
     SWIFT_BUILD_FLAGS="$flags" >"$LOGS/build.log" 2>&1; then
 	tail -n 30 "$LOGS/build.log"
 	echo "not ok - $short: build failed"

@@ -52,7 +52,9 @@ enum Sysctl {
             set: { KernelInfo.setDomainname($0) }))
         try SysctlTree.addLeaf(k, 38, "iov_max", .int { 1024 })
         try SysctlTree.addLeaf(k, 44, "login_name_max", .int { 17 })
-        try SysctlTree.addHandler(k, SysctlProc.kernProc2, "proc2", SysctlProc.handler)
+        try SysctlTree.addHandler(k, SysctlProc.kernProc2, "proc2", SysctlHandler {
+            l, rest, oldp, oldlen throws(Errno) in try SysctlProc.proc2(l, rest, oldp, &oldlen)
+        })
         try SysctlTree.addLeaf(k, 83, "boottime", .structure(size: 16) {
             // NetBSD's struct timespec: int64 seconds, long nanoseconds.
             let t = Boot.bootTime

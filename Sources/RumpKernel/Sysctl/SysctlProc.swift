@@ -176,10 +176,6 @@ enum SysctlProc {
     static let maxComLen = 16  // MAXCOMLEN: p_comm holds this much of the name
     static let maxLogName = 16  // MAXLOGNAME: the session's login buffer
 
-    static let handler = SysctlHandler { l, rest, oldp, oldlen throws(Errno) in
-        try proc2(l, rest, oldp, &oldlen)
-    }
-
     /// What the table says about one process, taken under its lock.
     struct Entry {
         let proc: Proc
