@@ -346,6 +346,39 @@ check "rumpctl without RUMP_SERVER exits 1" "[ $rc -eq 1 ]" "exit status $rc"
 SERVER_URL=unix://$WORK/nobody.sock
 ctl_expect "ls against a missing socket" 1 ls /
 
+# ---- conformance programs written for librump, recompiled against
+# librumpclient unchanged (rump_init becomes rumpclient_init): each against a
+# server of its own, since they expect a fresh kernel.  The shared suite's
+# cases come from $SHARED when it is there.
+conformance_remote() {	# conformance_remote SOURCE
+	name=remote-$(basename "$1" .c)
+	# shellcheck disable=SC2086
+	if ! $CC -O1 -std=gnu11 -I"$PREFIX/include" -include rump/rumpclient.h \
+	    -Drump_init=rumpclient_init -L"$PREFIX/lib" -Wl,-rpath,"$PREFIX/lib" \
+	    -o "$WORK/$name" "$1" -lrumpclient -lpthread >"$WORK/$name.cc" 2>&1; then
+		notok "$name: $(basename "$1") compiles against librumpclient"
+		show "$WORK/$name.cc" 10
+		return
+	fi
+	built="$built $name"
+	if start_server "$name" "unix://$WORK/$name.sock" -lrumpvfs; then
+		run_prog "$name" "$name"
+		stop_server
+	else
+		notok "$name: rump_server starts"
+	fi
+}
+for c in 24_fifo 26_vfs_positioned 31_poll 50_kqueue; do
+	conformance_remote "$ROOT/Tests/conformance/cases/$c.c"
+done
+if [ -n "${SHARED:-}" ] && [ -d "$SHARED/conformance/cases" ]; then
+	for c in 04_file_io 09_pipes; do
+		conformance_remote "$SHARED/conformance/cases/$c.c"
+	done
+else
+	echo "# SHARED not set: the shared suite's cases are not run remotely"
+fi
+
 # ---- a loopback TCP port: try a few until one is free
 port=$((20000 + $$ % 20000))
 tries=0
