@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +118,23 @@ pool_thread(void *arg)
 	return NULL;
 }
 
+/*
+ * Start a server thread with every signal blocked: the program's signals
+ * are for its own threads, not for the ones serving clients.
+ */
+static int
+sp_thread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *))
+{
+	sigset_t all, old;
+	int error;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	error = pthread_create(t, attr, fn, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return error;
+}
+
 /* Queue a job; the caller has taken its reference on the connection. */
 static void
 pool_submit(struct sp_job *job)
@@ -144,7 +162,7 @@ pool_submit(struct sp_job *job)
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	pthread_attr_setstacksize(&attr, 256 * 1024);
-	if (pthread_create(&t, &attr, pool_thread, NULL) != 0) {
+	if (sp_thread_create(&t, &attr, pool_thread) != 0) {
 		/* The job waits for a thread that exists. */
 		pthread_mutex_lock(&pool.mtx);
 		pool.threads--;
@@ -742,7 +760,7 @@ rumpc_sp_init(const char *url)
 	listener.unix_socket = ss.ss_family == AF_UNIX;
 	if (listener.unix_socket)
 		strcpy(listener.path, ((struct sockaddr_un *)&ss)->sun_path);
-	if ((error = pthread_create(&listener.thread, NULL, accept_thread, NULL)) != 0) {
+	if ((error = sp_thread_create(&listener.thread, NULL, accept_thread)) != 0) {
 		if (listener.unix_socket)
 			unlink(listener.path);
 		errno = error;
