@@ -71,14 +71,21 @@ xread(int s, void *p, size_t n)
 	return 0;
 }
 
+/* Send bytes; a server that already hung up gives EPIPE, not SIGPIPE. */
+static ssize_t
+raw(int s, const void *p, size_t n)
+{
+	return send(s, p, n, MSG_NOSIGNAL);
+}
+
 static void
 xsend(int s, uint64_t reqno, int cls, int type, uint32_t arg, const void *body,
     size_t len)
 {
 	struct frame f = { sizeof(f) + len, reqno, (uint16_t)cls, (uint16_t)type, arg };
 
-	if (write(s, &f, sizeof(f)) != (ssize_t)sizeof(f) ||
-	    (len > 0 && write(s, body, len) != (ssize_t)len))
+	if (raw(s, &f, sizeof(f)) != (ssize_t)sizeof(f) ||
+	    (len > 0 && raw(s, body, len) != (ssize_t)len))
 		h_note("send failed: %s", strerror(errno));
 }
 
@@ -503,27 +510,27 @@ t_malformed(void)
 
 	s = xconnect(banner, sizeof(banner));
 	f = (struct frame){ 8, 43, REQ, T_HANDSHAKE, 0 };
-	(void)!write(s, &f, sizeof(f));
+	(void)raw(s, &f, sizeof(f));
 	CHECK_EQ("a length below the header: closed", xrecv(s, &f, body, sizeof(body)), -1);
 	close(s);
 
 	REQUIRE("guest", guest(&c, 0, NULL) == 4);
 	f = (struct frame){ 1ULL << 40, 44, REQ, T_SYSCALL, 20 };
-	(void)!write(c.s, &f, sizeof(f));
+	(void)raw(c.s, &f, sizeof(f));
 	CHECK_EQ("a 1 TiB frame: ERROR 7", xrecv(c.s, &f, body, sizeof(body)) >= 0 ? (long)f.arg : -1, 7);
 	CHECK_EQ("then closed", xrecv(c.s, &f, body, sizeof(body)), -1);
 	close(c.s);
 
 	REQUIRE("guest", guest(&c, 0, NULL) == 4);
 	f = (struct frame){ 24, 45, 7, T_SYSCALL, 20 };
-	(void)!write(c.s, &f, sizeof(f));
+	(void)raw(c.s, &f, sizeof(f));
 	CHECK_EQ("class 7: closed", xrecv(c.s, &f, body, sizeof(body)), -1);
 	close(c.s);
 
 	REQUIRE("guest", guest(&c, 0, NULL) == 4);
 	f = (struct frame){ 24 + 8, 46, RESP, T_COPYIN, 0 };
-	(void)!write(c.s, &f, sizeof(f));
-	(void)!write(c.s, "12345678", 8);
+	(void)raw(c.s, &f, sizeof(f));
+	(void)raw(c.s, "12345678", 8);
 	CHECK_EQ("an answer to nothing: closed", xrecv(c.s, &f, body, sizeof(body)), -1);
 	close(c.s);
 
@@ -565,8 +572,8 @@ t_vanish(void)
 	REQUIRE("guest", guest(&c, 0, NULL) == 4);
 	pid = cpid(&c);
 	f = (struct frame){ 24 + 24, 53, REQ, T_SYSCALL, 4 };
-	(void)!write(c.s, &f, sizeof(f));
-	(void)!write(c.s, args, 5);
+	(void)raw(c.s, &f, sizeof(f));
+	(void)raw(c.s, args, 5);
 	close(c.s);
 	CHECK_EQ("gone mid-frame: its process ends", gone(pid), 1);
 
