@@ -119,8 +119,17 @@ class Syscall:
         return [a for a in self.args if not a.pad]
 
     @property
+    def impl(self):
+        """The name behind `rump___sysimpl_`: the versioned one for calls NetBSD
+        versioned (`__stat50` gives `stat50`), as the reference exports them, so
+        that programs built against either library's headers link with both."""
+        if re.match(r"^__" + re.escape(self.name) + r"\d+$", self.kname):
+            return self.kname[2:]
+        return self.name
+
+    @property
     def symbol(self):
-        return "rump_sys_pipe" if "pipe" in self.flags else f"rump___sysimpl_{self.name}"
+        return "rump_sys_pipe" if "pipe" in self.flags else f"rump___sysimpl_{self.impl}"
 
     def prototype_params(self):
         if "pipe" in self.flags:
@@ -205,7 +214,11 @@ def gen_header(calls):
            "struct sockaddr; struct pollfd; struct kevent; struct sigevent;",
            "struct itimerspec; struct aiocb; struct sigaction; struct fhandle; struct quotactl_args;",
            "",
-           "/* The exported symbols are rump___sysimpl_<name>, as in NetBSD's librump. */",
+           "/*",
+           " * The exported symbols are rump___sysimpl_<name>, with NetBSD's version",
+           " * suffix for versioned calls (rump_sys_stat is rump___sysimpl_stat50), as in",
+           " * NetBSD's librump.",
+           " */",
            '#define __RUMP_SYSIMPL(name) __asm__("rump___sysimpl_" #name)',
            ""]
     for c in calls:
@@ -213,7 +226,7 @@ def gen_header(calls):
     out.append("")
     for c in calls:
         params = ", ".join(c.prototype_params())
-        rename = "" if "pipe" in c.flags else f" __RUMP_SYSIMPL({c.name})"
+        rename = "" if "pipe" in c.flags else f" __RUMP_SYSIMPL({c.impl})"
         out.append(f"{c.ret} rump_sys_{c.name}({params}){rename};")
     out += ["",
             "#ifdef __cplusplus",

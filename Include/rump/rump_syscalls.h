@@ -25,7 +25,11 @@ struct itimerval; struct rlimit; struct iovec; struct msghdr; struct mmsghdr;
 struct sockaddr; struct pollfd; struct kevent; struct sigevent;
 struct itimerspec; struct aiocb; struct sigaction; struct fhandle; struct quotactl_args;
 
-/* The exported symbols are rump___sysimpl_<name>, as in NetBSD's librump. */
+/*
+ * The exported symbols are rump___sysimpl_<name>, with NetBSD's version
+ * suffix for versioned calls (rump_sys_stat is rump___sysimpl_stat50), as in
+ * NetBSD's librump.
+ */
 #define __RUMP_SYSIMPL(name) __asm__("rump___sysimpl_" #name)
 
 #define RUMP_SYS_read 3
@@ -348,8 +352,8 @@ pid_t rump_sys_getsid(pid_t pid) __RUMP_SYSIMPL(getsid);
 int rump_sys_fktrace(int fd, int ops, int facs, pid_t pid) __RUMP_SYSIMPL(fktrace);
 ssize_t rump_sys_preadv(int fd, const struct iovec *iovp, int iovcnt, off_t offset) __RUMP_SYSIMPL(preadv);
 ssize_t rump_sys_pwritev(int fd, const struct iovec *iovp, int iovcnt, off_t offset) __RUMP_SYSIMPL(pwritev);
-int rump_sys_sigpending(sigset_t *set) __RUMP_SYSIMPL(sigpending);
-int rump_sys_sigprocmask(int how, const sigset_t *set, sigset_t *oset) __RUMP_SYSIMPL(sigprocmask);
+int rump_sys_sigpending(sigset_t *set) __RUMP_SYSIMPL(sigpending14);
+int rump_sys_sigprocmask(int how, const sigset_t *set, sigset_t *oset) __RUMP_SYSIMPL(sigprocmask14);
 int rump_sys___getcwd(char *bufp, size_t length) __RUMP_SYSIMPL(__getcwd);
 int rump_sys_fchroot(int fd) __RUMP_SYSIMPL(fchroot);
 int rump_sys_lchflags(const char *path, unsigned long flags) __RUMP_SYSIMPL(lchflags);
@@ -386,11 +390,11 @@ int rump_sys_flistxattr(int fd, char *list, size_t size) __RUMP_SYSIMPL(flistxat
 int rump_sys_removexattr(const char *path, const char *name) __RUMP_SYSIMPL(removexattr);
 int rump_sys_lremovexattr(const char *path, const char *name) __RUMP_SYSIMPL(lremovexattr);
 int rump_sys_fremovexattr(int fd, const char *name) __RUMP_SYSIMPL(fremovexattr);
-int rump_sys_getdents(int fd, char *buf, size_t count) __RUMP_SYSIMPL(getdents);
-int rump_sys_socket(int domain, int type, int protocol) __RUMP_SYSIMPL(socket);
-int rump_sys_getfh(const char *fname, void *fhp, size_t *fh_size) __RUMP_SYSIMPL(getfh);
-int rump_sys_fhopen(const void *fhp, size_t fh_size, int flags) __RUMP_SYSIMPL(fhopen);
-int rump_sys_fhstatvfs1(const void *fhp, size_t fh_size, struct statvfs *buf, int flags) __RUMP_SYSIMPL(fhstatvfs1);
+int rump_sys_getdents(int fd, char *buf, size_t count) __RUMP_SYSIMPL(getdents30);
+int rump_sys_socket(int domain, int type, int protocol) __RUMP_SYSIMPL(socket30);
+int rump_sys_getfh(const char *fname, void *fhp, size_t *fh_size) __RUMP_SYSIMPL(getfh30);
+int rump_sys_fhopen(const void *fhp, size_t fh_size, int flags) __RUMP_SYSIMPL(fhopen40);
+int rump_sys_fhstatvfs1(const void *fhp, size_t fh_size, struct statvfs *buf, int flags) __RUMP_SYSIMPL(fhstatvfs140);
 int rump_sys_aio_cancel(int fildes, struct aiocb *aiocbp) __RUMP_SYSIMPL(aio_cancel);
 int rump_sys_aio_error(const struct aiocb *aiocbp) __RUMP_SYSIMPL(aio_error);
 int rump_sys_aio_fsync(int op, struct aiocb *aiocbp) __RUMP_SYSIMPL(aio_fsync);
@@ -398,32 +402,32 @@ int rump_sys_aio_read(struct aiocb *aiocbp) __RUMP_SYSIMPL(aio_read);
 int rump_sys_aio_return(struct aiocb *aiocbp) __RUMP_SYSIMPL(aio_return);
 int rump_sys_aio_write(struct aiocb *aiocbp) __RUMP_SYSIMPL(aio_write);
 int rump_sys_lio_listio(int mode, struct aiocb *const *list, int nent, struct sigevent *sig) __RUMP_SYSIMPL(lio_listio);
-int rump_sys_mount(const char *type, const char *path, int flags, void *data, size_t data_len) __RUMP_SYSIMPL(mount);
-int rump_sys_posix_fadvise(int fd, off_t offset, off_t len, int advice) __RUMP_SYSIMPL(posix_fadvise);
-int rump_sys_select(int nd, fd_set *in, fd_set *ou, fd_set *ex, struct timeval *tv) __RUMP_SYSIMPL(select);
-int rump_sys_gettimeofday(struct timeval *tp, void *tzp) __RUMP_SYSIMPL(gettimeofday);
-int rump_sys_settimeofday(const struct timeval *tv, const void *tzp) __RUMP_SYSIMPL(settimeofday);
-int rump_sys_utimes(const char *path, const struct timeval *tptr) __RUMP_SYSIMPL(utimes);
-int rump_sys_adjtime(const struct timeval *delta, struct timeval *olddelta) __RUMP_SYSIMPL(adjtime);
-int rump_sys_futimes(int fd, const struct timeval *tptr) __RUMP_SYSIMPL(futimes);
-int rump_sys_lutimes(const char *path, const struct timeval *tptr) __RUMP_SYSIMPL(lutimes);
-int rump_sys_setitimer(int which, const struct itimerval *itv, struct itimerval *oitv) __RUMP_SYSIMPL(setitimer);
-int rump_sys_getitimer(int which, struct itimerval *itv) __RUMP_SYSIMPL(getitimer);
-int rump_sys_clock_gettime(clockid_t clock_id, struct timespec *tp) __RUMP_SYSIMPL(clock_gettime);
-int rump_sys_clock_settime(clockid_t clock_id, const struct timespec *tp) __RUMP_SYSIMPL(clock_settime);
-int rump_sys_clock_getres(clockid_t clock_id, struct timespec *tp) __RUMP_SYSIMPL(clock_getres);
-int rump_sys_nanosleep(const struct timespec *rqtp, struct timespec *rmtp) __RUMP_SYSIMPL(nanosleep);
-int rump_sys_kevent(int fd, const struct kevent *changelist, size_t nchanges, struct kevent *eventlist, size_t nevents, const struct timespec *timeout) __RUMP_SYSIMPL(kevent);
-int rump_sys_pselect(int nd, fd_set *in, fd_set *ou, fd_set *ex, const struct timespec *ts, const sigset_t *mask) __RUMP_SYSIMPL(pselect);
-int rump_sys_pollts(struct pollfd *fds, unsigned int nfds, const struct timespec *ts, const sigset_t *mask) __RUMP_SYSIMPL(pollts);
-int rump_sys_aio_suspend(const struct aiocb *const *list, int nent, const struct timespec *timeout) __RUMP_SYSIMPL(aio_suspend);
-int rump_sys_stat(const char *path, struct stat *ub) __RUMP_SYSIMPL(stat);
-int rump_sys_fstat(int fd, struct stat *sb) __RUMP_SYSIMPL(fstat);
-int rump_sys_lstat(const char *path, struct stat *ub) __RUMP_SYSIMPL(lstat);
-int rump_sys_timer_settime(timer_t timerid, int flags, const struct itimerspec *value, struct itimerspec *ovalue) __RUMP_SYSIMPL(timer_settime);
-int rump_sys_timer_gettime(timer_t timerid, struct itimerspec *value) __RUMP_SYSIMPL(timer_gettime);
-int rump_sys_mknod(const char *path, mode_t mode, dev_t dev) __RUMP_SYSIMPL(mknod);
-int rump_sys_fhstat(const void *fhp, size_t fh_size, struct stat *sb) __RUMP_SYSIMPL(fhstat);
+int rump_sys_mount(const char *type, const char *path, int flags, void *data, size_t data_len) __RUMP_SYSIMPL(mount50);
+int rump_sys_posix_fadvise(int fd, off_t offset, off_t len, int advice) __RUMP_SYSIMPL(posix_fadvise50);
+int rump_sys_select(int nd, fd_set *in, fd_set *ou, fd_set *ex, struct timeval *tv) __RUMP_SYSIMPL(select50);
+int rump_sys_gettimeofday(struct timeval *tp, void *tzp) __RUMP_SYSIMPL(gettimeofday50);
+int rump_sys_settimeofday(const struct timeval *tv, const void *tzp) __RUMP_SYSIMPL(settimeofday50);
+int rump_sys_utimes(const char *path, const struct timeval *tptr) __RUMP_SYSIMPL(utimes50);
+int rump_sys_adjtime(const struct timeval *delta, struct timeval *olddelta) __RUMP_SYSIMPL(adjtime50);
+int rump_sys_futimes(int fd, const struct timeval *tptr) __RUMP_SYSIMPL(futimes50);
+int rump_sys_lutimes(const char *path, const struct timeval *tptr) __RUMP_SYSIMPL(lutimes50);
+int rump_sys_setitimer(int which, const struct itimerval *itv, struct itimerval *oitv) __RUMP_SYSIMPL(setitimer50);
+int rump_sys_getitimer(int which, struct itimerval *itv) __RUMP_SYSIMPL(getitimer50);
+int rump_sys_clock_gettime(clockid_t clock_id, struct timespec *tp) __RUMP_SYSIMPL(clock_gettime50);
+int rump_sys_clock_settime(clockid_t clock_id, const struct timespec *tp) __RUMP_SYSIMPL(clock_settime50);
+int rump_sys_clock_getres(clockid_t clock_id, struct timespec *tp) __RUMP_SYSIMPL(clock_getres50);
+int rump_sys_nanosleep(const struct timespec *rqtp, struct timespec *rmtp) __RUMP_SYSIMPL(nanosleep50);
+int rump_sys_kevent(int fd, const struct kevent *changelist, size_t nchanges, struct kevent *eventlist, size_t nevents, const struct timespec *timeout) __RUMP_SYSIMPL(kevent50);
+int rump_sys_pselect(int nd, fd_set *in, fd_set *ou, fd_set *ex, const struct timespec *ts, const sigset_t *mask) __RUMP_SYSIMPL(pselect50);
+int rump_sys_pollts(struct pollfd *fds, unsigned int nfds, const struct timespec *ts, const sigset_t *mask) __RUMP_SYSIMPL(pollts50);
+int rump_sys_aio_suspend(const struct aiocb *const *list, int nent, const struct timespec *timeout) __RUMP_SYSIMPL(aio_suspend50);
+int rump_sys_stat(const char *path, struct stat *ub) __RUMP_SYSIMPL(stat50);
+int rump_sys_fstat(int fd, struct stat *sb) __RUMP_SYSIMPL(fstat50);
+int rump_sys_lstat(const char *path, struct stat *ub) __RUMP_SYSIMPL(lstat50);
+int rump_sys_timer_settime(timer_t timerid, int flags, const struct itimerspec *value, struct itimerspec *ovalue) __RUMP_SYSIMPL(timer_settime50);
+int rump_sys_timer_gettime(timer_t timerid, struct itimerspec *value) __RUMP_SYSIMPL(timer_gettime50);
+int rump_sys_mknod(const char *path, mode_t mode, dev_t dev) __RUMP_SYSIMPL(mknod50);
+int rump_sys_fhstat(const void *fhp, size_t fh_size, struct stat *sb) __RUMP_SYSIMPL(fhstat50);
 int rump_sys_pipe2(int *fildes, int flags) __RUMP_SYSIMPL(pipe2);
 int rump_sys_dup3(int from, int to, int flags) __RUMP_SYSIMPL(dup3);
 int rump_sys_kqueue1(int flags) __RUMP_SYSIMPL(kqueue1);

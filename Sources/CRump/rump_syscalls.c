@@ -1565,7 +1565,7 @@ rump___sysimpl_pwritev(int fd, const struct iovec *iovp, int iovcnt, off_t offse
 
 /* 292 __sigpending14; kern; support partial */
 int
-rump___sysimpl_sigpending(sigset_t *set)
+rump___sysimpl_sigpending14(sigset_t *set)
 {
 	long rsys_args[1] = { PSLOT(set) };
 	long rsys_retval[2] = { 0, 0 };
@@ -1579,7 +1579,7 @@ rump___sysimpl_sigpending(sigset_t *set)
 
 /* 293 __sigprocmask14; kern; support partial */
 int
-rump___sysimpl_sigprocmask(int how, const sigset_t *set, sigset_t *oset)
+rump___sysimpl_sigprocmask14(int how, const sigset_t *set, sigset_t *oset)
 {
 	long rsys_args[3] = { SLOT(how), PSLOT(set), PSLOT(oset) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2096,7 +2096,7 @@ rump___sysimpl_fremovexattr(int fd, const char *name)
 
 /* 390 __getdents30; vfs; support full */
 int
-rump___sysimpl_getdents(int fd, char *buf, size_t count)
+rump___sysimpl_getdents30(int fd, char *buf, size_t count)
 {
 	long rsys_args[3] = { SLOT(fd), PSLOT(buf), SLOT(count) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2110,7 +2110,7 @@ rump___sysimpl_getdents(int fd, char *buf, size_t count)
 
 /* 394 __socket30; net; support partial */
 int
-rump___sysimpl_socket(int domain, int type, int protocol)
+rump___sysimpl_socket30(int domain, int type, int protocol)
 {
 	long rsys_args[3] = { SLOT(domain), SLOT(type), SLOT(protocol) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2124,7 +2124,7 @@ rump___sysimpl_socket(int domain, int type, int protocol)
 
 /* 395 __getfh30; vfs; support none */
 int
-rump___sysimpl_getfh(const char *fname, void *fhp, size_t *fh_size)
+rump___sysimpl_getfh30(const char *fname, void *fhp, size_t *fh_size)
 {
 	long rsys_args[3] = { PSLOT(fname), PSLOT(fhp), PSLOT(fh_size) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2138,7 +2138,7 @@ rump___sysimpl_getfh(const char *fname, void *fhp, size_t *fh_size)
 
 /* 396 __fhopen40; vfs; support none */
 int
-rump___sysimpl_fhopen(const void *fhp, size_t fh_size, int flags)
+rump___sysimpl_fhopen40(const void *fhp, size_t fh_size, int flags)
 {
 	long rsys_args[3] = { PSLOT(fhp), SLOT(fh_size), SLOT(flags) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2152,7 +2152,7 @@ rump___sysimpl_fhopen(const void *fhp, size_t fh_size, int flags)
 
 /* 397 __fhstatvfs140; vfs; support none */
 int
-rump___sysimpl_fhstatvfs1(const void *fhp, size_t fh_size, struct statvfs *buf, int flags)
+rump___sysimpl_fhstatvfs140(const void *fhp, size_t fh_size, struct statvfs *buf, int flags)
 {
 	long rsys_args[4] = { PSLOT(fhp), SLOT(fh_size), PSLOT(buf), SLOT(flags) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2264,7 +2264,7 @@ rump___sysimpl_lio_listio(int mode, struct aiocb *const *list, int nent, struct 
 
 /* 410 __mount50; vfs; support partial */
 int
-rump___sysimpl_mount(const char *type, const char *path, int flags, void *data, size_t data_len)
+rump___sysimpl_mount50(const char *type, const char *path, int flags, void *data, size_t data_len)
 {
 	long rsys_args[5] = { PSLOT(type), PSLOT(path), SLOT(flags), PSLOT(data), SLOT(data_len) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2278,7 +2278,7 @@ rump___sysimpl_mount(const char *type, const char *path, int flags, void *data, 
 
 /* 416 __posix_fadvise50; kern; support none */
 int
-rump___sysimpl_posix_fadvise(int fd, off_t offset, off_t len, int advice)
+rump___sysimpl_posix_fadvise50(int fd, off_t offset, off_t len, int advice)
 {
 	long rsys_args[5] = { SLOT(fd), 0, SLOT(offset), SLOT(len), SLOT(advice) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2289,7 +2289,7 @@ rump___sysimpl_posix_fadvise(int fd, off_t offset, off_t len, int advice)
 
 /* 417 __select50; kern; support full */
 int
-rump___sysimpl_select(int nd, fd_set *in, fd_set *ou, fd_set *ex, struct timeval *tv)
+rump___sysimpl_select50(int nd, fd_set *in, fd_set *ou, fd_set *ex, struct timeval *tv)
 {
 	long rsys_args[5] = { SLOT(nd), PSLOT(in), PSLOT(ou), PSLOT(ex), PSLOT(tv) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2303,7 +2303,7 @@ rump___sysimpl_select(int nd, fd_set *in, fd_set *ou, fd_set *ex, struct timeval
 
 /* 418 __gettimeofday50; kern; support full */
 int
-rump___sysimpl_gettimeofday(struct timeval *tp, void *tzp)
+rump___sysimpl_gettimeofday50(struct timeval *tp, void *tzp)
 {
 	long rsys_args[2] = { PSLOT(tp), PSLOT(tzp) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2317,7 +2317,7 @@ rump___sysimpl_gettimeofday(struct timeval *tp, void *tzp)
 
 /* 419 __settimeofday50; kern; support full */
 int
-rump___sysimpl_settimeofday(const struct timeval *tv, const void *tzp)
+rump___sysimpl_settimeofday50(const struct timeval *tv, const void *tzp)
 {
 	long rsys_args[2] = { PSLOT(tv), PSLOT(tzp) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2331,7 +2331,7 @@ rump___sysimpl_settimeofday(const struct timeval *tv, const void *tzp)
 
 /* 420 __utimes50; vfs; support partial */
 int
-rump___sysimpl_utimes(const char *path, const struct timeval *tptr)
+rump___sysimpl_utimes50(const char *path, const struct timeval *tptr)
 {
 	long rsys_args[2] = { PSLOT(path), PSLOT(tptr) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2345,7 +2345,7 @@ rump___sysimpl_utimes(const char *path, const struct timeval *tptr)
 
 /* 421 __adjtime50; kern; support none */
 int
-rump___sysimpl_adjtime(const struct timeval *delta, struct timeval *olddelta)
+rump___sysimpl_adjtime50(const struct timeval *delta, struct timeval *olddelta)
 {
 	long rsys_args[2] = { PSLOT(delta), PSLOT(olddelta) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2359,7 +2359,7 @@ rump___sysimpl_adjtime(const struct timeval *delta, struct timeval *olddelta)
 
 /* 423 __futimes50; vfs; support partial */
 int
-rump___sysimpl_futimes(int fd, const struct timeval *tptr)
+rump___sysimpl_futimes50(int fd, const struct timeval *tptr)
 {
 	long rsys_args[2] = { SLOT(fd), PSLOT(tptr) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2373,7 +2373,7 @@ rump___sysimpl_futimes(int fd, const struct timeval *tptr)
 
 /* 424 __lutimes50; vfs; support partial */
 int
-rump___sysimpl_lutimes(const char *path, const struct timeval *tptr)
+rump___sysimpl_lutimes50(const char *path, const struct timeval *tptr)
 {
 	long rsys_args[2] = { PSLOT(path), PSLOT(tptr) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2387,7 +2387,7 @@ rump___sysimpl_lutimes(const char *path, const struct timeval *tptr)
 
 /* 425 __setitimer50; kern; support none */
 int
-rump___sysimpl_setitimer(int which, const struct itimerval *itv, struct itimerval *oitv)
+rump___sysimpl_setitimer50(int which, const struct itimerval *itv, struct itimerval *oitv)
 {
 	long rsys_args[3] = { SLOT(which), PSLOT(itv), PSLOT(oitv) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2401,7 +2401,7 @@ rump___sysimpl_setitimer(int which, const struct itimerval *itv, struct itimerva
 
 /* 426 __getitimer50; kern; support none */
 int
-rump___sysimpl_getitimer(int which, struct itimerval *itv)
+rump___sysimpl_getitimer50(int which, struct itimerval *itv)
 {
 	long rsys_args[2] = { SLOT(which), PSLOT(itv) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2415,7 +2415,7 @@ rump___sysimpl_getitimer(int which, struct itimerval *itv)
 
 /* 427 __clock_gettime50; kern; support partial */
 int
-rump___sysimpl_clock_gettime(clockid_t clock_id, struct timespec *tp)
+rump___sysimpl_clock_gettime50(clockid_t clock_id, struct timespec *tp)
 {
 	long rsys_args[2] = { SLOT(clock_id), PSLOT(tp) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2429,7 +2429,7 @@ rump___sysimpl_clock_gettime(clockid_t clock_id, struct timespec *tp)
 
 /* 428 __clock_settime50; kern; support partial */
 int
-rump___sysimpl_clock_settime(clockid_t clock_id, const struct timespec *tp)
+rump___sysimpl_clock_settime50(clockid_t clock_id, const struct timespec *tp)
 {
 	long rsys_args[2] = { SLOT(clock_id), PSLOT(tp) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2443,7 +2443,7 @@ rump___sysimpl_clock_settime(clockid_t clock_id, const struct timespec *tp)
 
 /* 429 __clock_getres50; kern; support partial */
 int
-rump___sysimpl_clock_getres(clockid_t clock_id, struct timespec *tp)
+rump___sysimpl_clock_getres50(clockid_t clock_id, struct timespec *tp)
 {
 	long rsys_args[2] = { SLOT(clock_id), PSLOT(tp) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2457,7 +2457,7 @@ rump___sysimpl_clock_getres(clockid_t clock_id, struct timespec *tp)
 
 /* 430 __nanosleep50; kern; support full */
 int
-rump___sysimpl_nanosleep(const struct timespec *rqtp, struct timespec *rmtp)
+rump___sysimpl_nanosleep50(const struct timespec *rqtp, struct timespec *rmtp)
 {
 	long rsys_args[2] = { PSLOT(rqtp), PSLOT(rmtp) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2471,7 +2471,7 @@ rump___sysimpl_nanosleep(const struct timespec *rqtp, struct timespec *rmtp)
 
 /* 435 __kevent50; kern; support partial */
 int
-rump___sysimpl_kevent(int fd, const struct kevent *changelist, size_t nchanges, struct kevent *eventlist, size_t nevents, const struct timespec *timeout)
+rump___sysimpl_kevent50(int fd, const struct kevent *changelist, size_t nchanges, struct kevent *eventlist, size_t nevents, const struct timespec *timeout)
 {
 	long rsys_args[6] = { SLOT(fd), PSLOT(changelist), SLOT(nchanges), PSLOT(eventlist), SLOT(nevents), PSLOT(timeout) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2485,7 +2485,7 @@ rump___sysimpl_kevent(int fd, const struct kevent *changelist, size_t nchanges, 
 
 /* 436 __pselect50; kern; support partial */
 int
-rump___sysimpl_pselect(int nd, fd_set *in, fd_set *ou, fd_set *ex, const struct timespec *ts, const sigset_t *mask)
+rump___sysimpl_pselect50(int nd, fd_set *in, fd_set *ou, fd_set *ex, const struct timespec *ts, const sigset_t *mask)
 {
 	long rsys_args[6] = { SLOT(nd), PSLOT(in), PSLOT(ou), PSLOT(ex), PSLOT(ts), PSLOT(mask) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2499,7 +2499,7 @@ rump___sysimpl_pselect(int nd, fd_set *in, fd_set *ou, fd_set *ex, const struct 
 
 /* 437 __pollts50; kern; support partial */
 int
-rump___sysimpl_pollts(struct pollfd *fds, unsigned int nfds, const struct timespec *ts, const sigset_t *mask)
+rump___sysimpl_pollts50(struct pollfd *fds, unsigned int nfds, const struct timespec *ts, const sigset_t *mask)
 {
 	long rsys_args[4] = { PSLOT(fds), SLOT(nfds), PSLOT(ts), PSLOT(mask) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2513,7 +2513,7 @@ rump___sysimpl_pollts(struct pollfd *fds, unsigned int nfds, const struct timesp
 
 /* 438 __aio_suspend50; module; support none */
 int
-rump___sysimpl_aio_suspend(const struct aiocb *const *list, int nent, const struct timespec *timeout)
+rump___sysimpl_aio_suspend50(const struct aiocb *const *list, int nent, const struct timespec *timeout)
 {
 	long rsys_args[3] = { PSLOT(list), SLOT(nent), PSLOT(timeout) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2527,7 +2527,7 @@ rump___sysimpl_aio_suspend(const struct aiocb *const *list, int nent, const stru
 
 /* 439 __stat50; vfs; support full */
 int
-rump___sysimpl_stat(const char *path, struct stat *ub)
+rump___sysimpl_stat50(const char *path, struct stat *ub)
 {
 	long rsys_args[2] = { PSLOT(path), PSLOT(ub) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2541,7 +2541,7 @@ rump___sysimpl_stat(const char *path, struct stat *ub)
 
 /* 440 __fstat50; kern; support full */
 int
-rump___sysimpl_fstat(int fd, struct stat *sb)
+rump___sysimpl_fstat50(int fd, struct stat *sb)
 {
 	long rsys_args[2] = { SLOT(fd), PSLOT(sb) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2555,7 +2555,7 @@ rump___sysimpl_fstat(int fd, struct stat *sb)
 
 /* 441 __lstat50; vfs; support full */
 int
-rump___sysimpl_lstat(const char *path, struct stat *ub)
+rump___sysimpl_lstat50(const char *path, struct stat *ub)
 {
 	long rsys_args[2] = { PSLOT(path), PSLOT(ub) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2569,7 +2569,7 @@ rump___sysimpl_lstat(const char *path, struct stat *ub)
 
 /* 446 __timer_settime50; kern; support none */
 int
-rump___sysimpl_timer_settime(timer_t timerid, int flags, const struct itimerspec *value, struct itimerspec *ovalue)
+rump___sysimpl_timer_settime50(timer_t timerid, int flags, const struct itimerspec *value, struct itimerspec *ovalue)
 {
 	long rsys_args[4] = { SLOT(timerid), SLOT(flags), PSLOT(value), PSLOT(ovalue) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2583,7 +2583,7 @@ rump___sysimpl_timer_settime(timer_t timerid, int flags, const struct itimerspec
 
 /* 447 __timer_gettime50; kern; support none */
 int
-rump___sysimpl_timer_gettime(timer_t timerid, struct itimerspec *value)
+rump___sysimpl_timer_gettime50(timer_t timerid, struct itimerspec *value)
 {
 	long rsys_args[2] = { SLOT(timerid), PSLOT(value) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2597,7 +2597,7 @@ rump___sysimpl_timer_gettime(timer_t timerid, struct itimerspec *value)
 
 /* 450 __mknod50; vfs; support partial */
 int
-rump___sysimpl_mknod(const char *path, mode_t mode, dev_t dev)
+rump___sysimpl_mknod50(const char *path, mode_t mode, dev_t dev)
 {
 	long rsys_args[3] = { PSLOT(path), SLOT(mode), SLOT(dev) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2611,7 +2611,7 @@ rump___sysimpl_mknod(const char *path, mode_t mode, dev_t dev)
 
 /* 451 __fhstat50; vfs; support none */
 int
-rump___sysimpl_fhstat(const void *fhp, size_t fh_size, struct stat *sb)
+rump___sysimpl_fhstat50(const void *fhp, size_t fh_size, struct stat *sb)
 {
 	long rsys_args[3] = { PSLOT(fhp), SLOT(fh_size), PSLOT(sb) };
 	long rsys_retval[2] = { 0, 0 };

@@ -1600,7 +1600,7 @@ rump___sysimpl_pwritev(int fd, const struct iovec *iovp, int iovcnt, off_t offse
 
 /* 292 __sigpending14; kern; support partial */
 int
-rump___sysimpl_sigpending(sigset_t *set)
+rump___sysimpl_sigpending14(sigset_t *set)
 {
 	long rsys_args[1] = { PSLOT(set) };
 	long rsys_retval[2] = { 0, 0 };
@@ -1614,7 +1614,7 @@ rump___sysimpl_sigpending(sigset_t *set)
 
 /* 293 __sigprocmask14; kern; support partial */
 int
-rump___sysimpl_sigprocmask(int how, const sigset_t *set, sigset_t *oset)
+rump___sysimpl_sigprocmask14(int how, const sigset_t *set, sigset_t *oset)
 {
 	long rsys_args[3] = { SLOT(how), PSLOT(set), PSLOT(oset) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2157,7 +2157,7 @@ rump___sysimpl_fremovexattr(int fd, const char *name)
 
 /* 390 __getdents30; vfs; support full */
 int
-rump___sysimpl_getdents(int fd, char *buf, size_t count)
+rump___sysimpl_getdents30(int fd, char *buf, size_t count)
 {
 	long rsys_args[3] = { SLOT(fd), PSLOT(buf), SLOT(count) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2171,7 +2171,7 @@ rump___sysimpl_getdents(int fd, char *buf, size_t count)
 
 /* 394 __socket30; net; support partial */
 int
-rump___sysimpl_socket(int domain, int type, int protocol)
+rump___sysimpl_socket30(int domain, int type, int protocol)
 {
 	long rsys_args[3] = { SLOT(domain), SLOT(type), SLOT(protocol) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2185,7 +2185,7 @@ rump___sysimpl_socket(int domain, int type, int protocol)
 
 /* 395 __getfh30; vfs; support none */
 int
-rump___sysimpl_getfh(const char *fname, void *fhp, size_t *fh_size)
+rump___sysimpl_getfh30(const char *fname, void *fhp, size_t *fh_size)
 {
 	static const struct rc_hint rsys_hints[] = { { RC_HINT_STR, 0, 0, 0 } };
 	long rsys_args[3] = { PSLOT(fname), PSLOT(fhp), PSLOT(fh_size) };
@@ -2200,7 +2200,7 @@ rump___sysimpl_getfh(const char *fname, void *fhp, size_t *fh_size)
 
 /* 396 __fhopen40; vfs; support none */
 int
-rump___sysimpl_fhopen(const void *fhp, size_t fh_size, int flags)
+rump___sysimpl_fhopen40(const void *fhp, size_t fh_size, int flags)
 {
 	static const struct rc_hint rsys_hints[] = { { RC_HINT_BUF, 0, 1, 1 } };
 	long rsys_args[3] = { PSLOT(fhp), SLOT(fh_size), SLOT(flags) };
@@ -2215,7 +2215,7 @@ rump___sysimpl_fhopen(const void *fhp, size_t fh_size, int flags)
 
 /* 397 __fhstatvfs140; vfs; support none */
 int
-rump___sysimpl_fhstatvfs1(const void *fhp, size_t fh_size, struct statvfs *buf, int flags)
+rump___sysimpl_fhstatvfs140(const void *fhp, size_t fh_size, struct statvfs *buf, int flags)
 {
 	static const struct rc_hint rsys_hints[] = { { RC_HINT_BUF, 0, 1, 1 } };
 	long rsys_args[4] = { PSLOT(fhp), SLOT(fh_size), PSLOT(buf), SLOT(flags) };
@@ -2328,7 +2328,7 @@ rump___sysimpl_lio_listio(int mode, struct aiocb *const *list, int nent, struct 
 
 /* 410 __mount50; vfs; support partial */
 int
-rump___sysimpl_mount(const char *type, const char *path, int flags, void *data, size_t data_len)
+rump___sysimpl_mount50(const char *type, const char *path, int flags, void *data, size_t data_len)
 {
 	static const struct rc_hint rsys_hints[] = { { RC_HINT_STR, 0, 0, 0 }, { RC_HINT_STR, 1, 0, 0 } };
 	long rsys_args[5] = { PSLOT(type), PSLOT(path), SLOT(flags), PSLOT(data), SLOT(data_len) };
@@ -2343,7 +2343,7 @@ rump___sysimpl_mount(const char *type, const char *path, int flags, void *data, 
 
 /* 416 __posix_fadvise50; kern; support none */
 int
-rump___sysimpl_posix_fadvise(int fd, off_t offset, off_t len, int advice)
+rump___sysimpl_posix_fadvise50(int fd, off_t offset, off_t len, int advice)
 {
 	long rsys_args[5] = { SLOT(fd), 0, SLOT(offset), SLOT(len), SLOT(advice) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2354,7 +2354,7 @@ rump___sysimpl_posix_fadvise(int fd, off_t offset, off_t len, int advice)
 
 /* 417 __select50; kern; support full */
 int
-rump___sysimpl_select(int nd, fd_set *in, fd_set *ou, fd_set *ex, struct timeval *tv)
+rump___sysimpl_select50(int nd, fd_set *in, fd_set *ou, fd_set *ex, struct timeval *tv)
 {
 	long rsys_args[5] = { SLOT(nd), PSLOT(in), PSLOT(ou), PSLOT(ex), PSLOT(tv) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2368,7 +2368,7 @@ rump___sysimpl_select(int nd, fd_set *in, fd_set *ou, fd_set *ex, struct timeval
 
 /* 418 __gettimeofday50; kern; support full */
 int
-rump___sysimpl_gettimeofday(struct timeval *tp, void *tzp)
+rump___sysimpl_gettimeofday50(struct timeval *tp, void *tzp)
 {
 	long rsys_args[2] = { PSLOT(tp), PSLOT(tzp) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2382,7 +2382,7 @@ rump___sysimpl_gettimeofday(struct timeval *tp, void *tzp)
 
 /* 419 __settimeofday50; kern; support full */
 int
-rump___sysimpl_settimeofday(const struct timeval *tv, const void *tzp)
+rump___sysimpl_settimeofday50(const struct timeval *tv, const void *tzp)
 {
 	long rsys_args[2] = { PSLOT(tv), PSLOT(tzp) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2396,7 +2396,7 @@ rump___sysimpl_settimeofday(const struct timeval *tv, const void *tzp)
 
 /* 420 __utimes50; vfs; support partial */
 int
-rump___sysimpl_utimes(const char *path, const struct timeval *tptr)
+rump___sysimpl_utimes50(const char *path, const struct timeval *tptr)
 {
 	static const struct rc_hint rsys_hints[] = { { RC_HINT_STR, 0, 0, 0 } };
 	long rsys_args[2] = { PSLOT(path), PSLOT(tptr) };
@@ -2411,7 +2411,7 @@ rump___sysimpl_utimes(const char *path, const struct timeval *tptr)
 
 /* 421 __adjtime50; kern; support none */
 int
-rump___sysimpl_adjtime(const struct timeval *delta, struct timeval *olddelta)
+rump___sysimpl_adjtime50(const struct timeval *delta, struct timeval *olddelta)
 {
 	long rsys_args[2] = { PSLOT(delta), PSLOT(olddelta) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2425,7 +2425,7 @@ rump___sysimpl_adjtime(const struct timeval *delta, struct timeval *olddelta)
 
 /* 423 __futimes50; vfs; support partial */
 int
-rump___sysimpl_futimes(int fd, const struct timeval *tptr)
+rump___sysimpl_futimes50(int fd, const struct timeval *tptr)
 {
 	long rsys_args[2] = { SLOT(fd), PSLOT(tptr) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2439,7 +2439,7 @@ rump___sysimpl_futimes(int fd, const struct timeval *tptr)
 
 /* 424 __lutimes50; vfs; support partial */
 int
-rump___sysimpl_lutimes(const char *path, const struct timeval *tptr)
+rump___sysimpl_lutimes50(const char *path, const struct timeval *tptr)
 {
 	static const struct rc_hint rsys_hints[] = { { RC_HINT_STR, 0, 0, 0 } };
 	long rsys_args[2] = { PSLOT(path), PSLOT(tptr) };
@@ -2454,7 +2454,7 @@ rump___sysimpl_lutimes(const char *path, const struct timeval *tptr)
 
 /* 425 __setitimer50; kern; support none */
 int
-rump___sysimpl_setitimer(int which, const struct itimerval *itv, struct itimerval *oitv)
+rump___sysimpl_setitimer50(int which, const struct itimerval *itv, struct itimerval *oitv)
 {
 	long rsys_args[3] = { SLOT(which), PSLOT(itv), PSLOT(oitv) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2468,7 +2468,7 @@ rump___sysimpl_setitimer(int which, const struct itimerval *itv, struct itimerva
 
 /* 426 __getitimer50; kern; support none */
 int
-rump___sysimpl_getitimer(int which, struct itimerval *itv)
+rump___sysimpl_getitimer50(int which, struct itimerval *itv)
 {
 	long rsys_args[2] = { SLOT(which), PSLOT(itv) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2482,7 +2482,7 @@ rump___sysimpl_getitimer(int which, struct itimerval *itv)
 
 /* 427 __clock_gettime50; kern; support partial */
 int
-rump___sysimpl_clock_gettime(clockid_t clock_id, struct timespec *tp)
+rump___sysimpl_clock_gettime50(clockid_t clock_id, struct timespec *tp)
 {
 	long rsys_args[2] = { SLOT(clock_id), PSLOT(tp) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2496,7 +2496,7 @@ rump___sysimpl_clock_gettime(clockid_t clock_id, struct timespec *tp)
 
 /* 428 __clock_settime50; kern; support partial */
 int
-rump___sysimpl_clock_settime(clockid_t clock_id, const struct timespec *tp)
+rump___sysimpl_clock_settime50(clockid_t clock_id, const struct timespec *tp)
 {
 	long rsys_args[2] = { SLOT(clock_id), PSLOT(tp) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2510,7 +2510,7 @@ rump___sysimpl_clock_settime(clockid_t clock_id, const struct timespec *tp)
 
 /* 429 __clock_getres50; kern; support partial */
 int
-rump___sysimpl_clock_getres(clockid_t clock_id, struct timespec *tp)
+rump___sysimpl_clock_getres50(clockid_t clock_id, struct timespec *tp)
 {
 	long rsys_args[2] = { SLOT(clock_id), PSLOT(tp) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2524,7 +2524,7 @@ rump___sysimpl_clock_getres(clockid_t clock_id, struct timespec *tp)
 
 /* 430 __nanosleep50; kern; support full */
 int
-rump___sysimpl_nanosleep(const struct timespec *rqtp, struct timespec *rmtp)
+rump___sysimpl_nanosleep50(const struct timespec *rqtp, struct timespec *rmtp)
 {
 	long rsys_args[2] = { PSLOT(rqtp), PSLOT(rmtp) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2538,7 +2538,7 @@ rump___sysimpl_nanosleep(const struct timespec *rqtp, struct timespec *rmtp)
 
 /* 435 __kevent50; kern; support partial */
 int
-rump___sysimpl_kevent(int fd, const struct kevent *changelist, size_t nchanges, struct kevent *eventlist, size_t nevents, const struct timespec *timeout)
+rump___sysimpl_kevent50(int fd, const struct kevent *changelist, size_t nchanges, struct kevent *eventlist, size_t nevents, const struct timespec *timeout)
 {
 	static const struct rc_hint rsys_hints[] = { { RC_HINT_BUF, 1, 2, 40 } };
 	long rsys_args[6] = { SLOT(fd), PSLOT(changelist), SLOT(nchanges), PSLOT(eventlist), SLOT(nevents), PSLOT(timeout) };
@@ -2553,7 +2553,7 @@ rump___sysimpl_kevent(int fd, const struct kevent *changelist, size_t nchanges, 
 
 /* 436 __pselect50; kern; support partial */
 int
-rump___sysimpl_pselect(int nd, fd_set *in, fd_set *ou, fd_set *ex, const struct timespec *ts, const sigset_t *mask)
+rump___sysimpl_pselect50(int nd, fd_set *in, fd_set *ou, fd_set *ex, const struct timespec *ts, const sigset_t *mask)
 {
 	long rsys_args[6] = { SLOT(nd), PSLOT(in), PSLOT(ou), PSLOT(ex), PSLOT(ts), PSLOT(mask) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2567,7 +2567,7 @@ rump___sysimpl_pselect(int nd, fd_set *in, fd_set *ou, fd_set *ex, const struct 
 
 /* 437 __pollts50; kern; support partial */
 int
-rump___sysimpl_pollts(struct pollfd *fds, unsigned int nfds, const struct timespec *ts, const sigset_t *mask)
+rump___sysimpl_pollts50(struct pollfd *fds, unsigned int nfds, const struct timespec *ts, const sigset_t *mask)
 {
 	long rsys_args[4] = { PSLOT(fds), SLOT(nfds), PSLOT(ts), PSLOT(mask) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2581,7 +2581,7 @@ rump___sysimpl_pollts(struct pollfd *fds, unsigned int nfds, const struct timesp
 
 /* 438 __aio_suspend50; module; support none */
 int
-rump___sysimpl_aio_suspend(const struct aiocb *const *list, int nent, const struct timespec *timeout)
+rump___sysimpl_aio_suspend50(const struct aiocb *const *list, int nent, const struct timespec *timeout)
 {
 	long rsys_args[3] = { PSLOT(list), SLOT(nent), PSLOT(timeout) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2595,7 +2595,7 @@ rump___sysimpl_aio_suspend(const struct aiocb *const *list, int nent, const stru
 
 /* 439 __stat50; vfs; support full */
 int
-rump___sysimpl_stat(const char *path, struct stat *ub)
+rump___sysimpl_stat50(const char *path, struct stat *ub)
 {
 	static const struct rc_hint rsys_hints[] = { { RC_HINT_STR, 0, 0, 0 } };
 	long rsys_args[2] = { PSLOT(path), PSLOT(ub) };
@@ -2610,7 +2610,7 @@ rump___sysimpl_stat(const char *path, struct stat *ub)
 
 /* 440 __fstat50; kern; support full */
 int
-rump___sysimpl_fstat(int fd, struct stat *sb)
+rump___sysimpl_fstat50(int fd, struct stat *sb)
 {
 	long rsys_args[2] = { SLOT(fd), PSLOT(sb) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2624,7 +2624,7 @@ rump___sysimpl_fstat(int fd, struct stat *sb)
 
 /* 441 __lstat50; vfs; support full */
 int
-rump___sysimpl_lstat(const char *path, struct stat *ub)
+rump___sysimpl_lstat50(const char *path, struct stat *ub)
 {
 	static const struct rc_hint rsys_hints[] = { { RC_HINT_STR, 0, 0, 0 } };
 	long rsys_args[2] = { PSLOT(path), PSLOT(ub) };
@@ -2639,7 +2639,7 @@ rump___sysimpl_lstat(const char *path, struct stat *ub)
 
 /* 446 __timer_settime50; kern; support none */
 int
-rump___sysimpl_timer_settime(timer_t timerid, int flags, const struct itimerspec *value, struct itimerspec *ovalue)
+rump___sysimpl_timer_settime50(timer_t timerid, int flags, const struct itimerspec *value, struct itimerspec *ovalue)
 {
 	long rsys_args[4] = { SLOT(timerid), SLOT(flags), PSLOT(value), PSLOT(ovalue) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2653,7 +2653,7 @@ rump___sysimpl_timer_settime(timer_t timerid, int flags, const struct itimerspec
 
 /* 447 __timer_gettime50; kern; support none */
 int
-rump___sysimpl_timer_gettime(timer_t timerid, struct itimerspec *value)
+rump___sysimpl_timer_gettime50(timer_t timerid, struct itimerspec *value)
 {
 	long rsys_args[2] = { SLOT(timerid), PSLOT(value) };
 	long rsys_retval[2] = { 0, 0 };
@@ -2667,7 +2667,7 @@ rump___sysimpl_timer_gettime(timer_t timerid, struct itimerspec *value)
 
 /* 450 __mknod50; vfs; support partial */
 int
-rump___sysimpl_mknod(const char *path, mode_t mode, dev_t dev)
+rump___sysimpl_mknod50(const char *path, mode_t mode, dev_t dev)
 {
 	static const struct rc_hint rsys_hints[] = { { RC_HINT_STR, 0, 0, 0 } };
 	long rsys_args[3] = { PSLOT(path), SLOT(mode), SLOT(dev) };
@@ -2682,7 +2682,7 @@ rump___sysimpl_mknod(const char *path, mode_t mode, dev_t dev)
 
 /* 451 __fhstat50; vfs; support none */
 int
-rump___sysimpl_fhstat(const void *fhp, size_t fh_size, struct stat *sb)
+rump___sysimpl_fhstat50(const void *fhp, size_t fh_size, struct stat *sb)
 {
 	static const struct rc_hint rsys_hints[] = { { RC_HINT_BUF, 0, 1, 1 } };
 	long rsys_args[3] = { PSLOT(fhp), SLOT(fh_size), PSLOT(sb) };

@@ -330,7 +330,7 @@ main(int argc, char **argv)
 	struct sp_copy cp;
 	size_t bl;
 	int fd, error, code, i;
-	int64_t pid, v, args[3], nullfd;
+	int64_t pid, v, args[3], filefd;
 	int32_t hs;
 	uint64_t reqno = 1;
 
@@ -377,11 +377,12 @@ main(int argc, char **argv)
 	    syscall0(fd, reqno, 1000, NULL, 0, &error, &v), 0);
 	CHECK_EQ("... with error ENOSYS (78)", error, 78);
 
-	/* open("/dev/null"): the server fetches the path with COPYINSTR */
+	/* open("/tmp/proto", O_RDWR|O_CREAT): the server fetches the path with
+	 * COPYINSTR.  (Not /dev/null: it takes writes without reading them.) */
 	reqno++;
 	args[0] = (int64_t)ADDR_PATH;
-	args[1] = RUMP_O_RDWR;
-	args[2] = 0;
+	args[1] = RUMP_O_RDWR | RUMP_O_CREAT;
+	args[2] = 0644;
 	CHECK_EQ("send open (5) with a path pointer", send_frame(fd, reqno,
 	    SP_REQ, SP_SYSCALL, 5, args, sizeof(args)), 0);
 	memset(&h, 0, sizeof(h));
@@ -395,18 +396,18 @@ main(int argc, char **argv)
 	    cp.len <= 1024);
 	/* The reply to either copy-in request is a RESP of type COPYIN. */
 	CHECK_EQ("answer with the string", send_frame(fd, h.reqno, SP_RESP,
-	    SP_COPYIN, 0, "/dev/null", 10), 0);
+	    SP_COPYIN, 0, "/tmp/proto", 11), 0);
 	error = -1;
 	v = -1;
 	CHECK_EQ("then RESP SYSCALL for open",
 	    recv_sysresp(fd, reqno, &error, &v), 0);
 	CHECK_EQ("... error 0", error, 0);
 	CHECK_GE("... a descriptor >= 3", v, 3);
-	nullfd = v;
+	filefd = v;
 
 	/* write(fd, buf, 6): the server fetches the buffer with COPYIN */
 	reqno++;
-	args[0] = nullfd;
+	args[0] = filefd;
 	args[1] = (int64_t)ADDR_BUF;
 	args[2] = 6;
 	CHECK_EQ("send write (4) with a buffer pointer", send_frame(fd, reqno,
@@ -428,7 +429,7 @@ main(int argc, char **argv)
 
 	/* fstat(fd, sb): the server stores NetBSD's struct stat with COPYOUT */
 	reqno++;
-	args[0] = nullfd;
+	args[0] = filefd;
 	args[1] = (int64_t)ADDR_STAT;
 	CHECK_EQ("send fstat (440) with a stat pointer", send_frame(fd, reqno,
 	    SP_REQ, SP_SYSCALL, 440, args, 2 * sizeof(args[0])), 0);
@@ -444,8 +445,9 @@ main(int argc, char **argv)
 		struct rump_stat sb;
 
 		memcpy(&sb, body + sizeof(cp), sizeof(sb));
-		CHECK_EQ("... st_mode says character device",
-		    sb.st_mode & RUMP_S_IFMT, RUMP_S_IFCHR);
+		CHECK_EQ("... st_mode says a regular file, mode 0644",
+		    sb.st_mode, RUMP_S_IFREG | 0644);
+		CHECK_EQ("... st_size is the 6 bytes written", sb.st_size, 6);
 	}
 	error = -1;
 	CHECK_EQ("then RESP SYSCALL for fstat (no reply to COPYOUT)",

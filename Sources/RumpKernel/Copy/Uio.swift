@@ -80,6 +80,14 @@ public final class Uio {
         return done
     }
 
+    /// Consume the rest of the transfer without moving any bytes.
+    func discard() {
+        offset += Int64(residual)
+        residual = 0
+        index = rest.count + 1
+        consumed = 0
+    }
+
     /// The `struct uio *` drivers see (valid while the transfer runs).
     var opaque: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
 

@@ -54,11 +54,12 @@ enum Devices {
         }
     }
 
-    /// Write to a device node: null and zero take everything.
+    /// Write to a device node: null and zero take everything without reading
+    /// it, as NetBSD's mm driver does (so a remote client is not asked for it).
     static func write(_ v: Vnode, _ uio: Uio) throws(Errno) {
         switch v.rdev {
         case nullDev, zeroDev:
-            try uio.skip()
+            uio.discard()
         default:
             guard let d = driver(v), let write = d.pointee.d_write else { throw .ENXIO }
             let error = write(v.rdev, uio.opaque, 0)
@@ -82,19 +83,6 @@ enum Devices {
             let node = RumpFS.makeNode(.chr, in: devDir, name: name, mode: mode & 0o7777)
             node.rdev = makedev(UInt64(UInt32(bitPattern: major)), UInt64(UInt32(bitPattern: minor)))
             return 0
-        }
-    }
-}
-
-extension Uio {
-    /// Consume the rest of a write without looking at it (still checking that
-    /// the buffers are addressable, as a copy would).
-    func skip() throws(Errno) {
-        try withUnsafeTemporaryAllocation(byteCount: 4096, alignment: 16) { (b) throws(Errno) in
-            let base = b.baseAddress.unsafelyUnwrapped
-            while residual > 0 {
-                try move(base, count: min(4096, residual))
-            }
         }
     }
 }

@@ -323,7 +323,7 @@ t_files(void)
 {
 	struct client c;
 	char path[] = "/tmp/sp-file", data[] = "hello", back[8] = { 0 };
-	char nonul[1100];
+	char devnull[] = "/dev/null", nonul[1100];
 	struct rump_stat st;
 	long long rv[2], fd;
 	uint64_t args[6];
@@ -367,6 +367,15 @@ t_files(void)
 	args[0] = 0x10000; args[1] = NB_O_RDWR;
 	CHECK_EQ("empty copyinstr answer = EFAULT", call(&c, 17, 5, args, 3, rv), RUMP_EFAULT);
 	c.starve = 0;
+	/* /dev/null takes a write without reading it, as NetBSD's does. */
+	map(&c, 0x70000, devnull, sizeof(devnull));
+	args[0] = 0x70000; args[1] = NB_O_RDWR; args[2] = 0;
+	REQUIRE("open /dev/null", call(&c, 25, 5, args, 3, rv) == 0);
+	args[0] = (uint64_t)rv[0]; args[1] = 0x90000; args[2] = 4096;
+	c.copyins = 0;
+	CHECK_EQ("write to /dev/null", call(&c, 26, 4, args, 3, rv), 0);
+	CHECK_EQ("... takes all 4096 bytes", rv[0], 4096);
+	CHECK_EQ("... without asking the client for them", c.copyins, 0);
 	args[0] = 99;
 	CHECK_EQ("close(99) = EBADF", call(&c, 18, 6, args, 1, rv), RUMP_EBADF);
 	CHECK_EQ("unknown syscall 400 = ENOSYS", call(&c, 19, 400, NULL, 0, rv), RUMP_ENOSYS);
