@@ -43,6 +43,25 @@ public func rump_pub_etfs_remove(_ key: UnsafePointer<CChar>?) -> Int32 {
     return p.remove(String(cString: key))
 }
 
+// The kernel-side names of the same calls, which the reference exports too.
+
+@c(rump_etfs_register)
+public func rump_etfs_register(_ key: UnsafePointer<CChar>?, _ hostpath: UnsafePointer<CChar>?,
+                               _ type: Int32) -> Int32 {
+    rump_pub_etfs_register(key, hostpath, type)
+}
+
+@c(rump_etfs_register_withsize)
+public func rump_etfs_register_withsize(_ key: UnsafePointer<CChar>?, _ hostpath: UnsafePointer<CChar>?,
+                                        _ type: Int32, _ begin: UInt64, _ size: UInt64) -> Int32 {
+    rump_pub_etfs_register_withsize(key, hostpath, type, begin, size)
+}
+
+@c(rump_etfs_remove)
+public func rump_etfs_remove(_ key: UnsafePointer<CChar>?) -> Int32 {
+    rump_pub_etfs_remove(key)
+}
+
 /// Mappings queued before boot with `rump_boot_etfs_register`; the caller keeps
 /// each structure alive and serialises calls, as the reference requires.
 enum BootEtfs {

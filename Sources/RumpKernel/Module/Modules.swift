@@ -166,6 +166,12 @@ public func rump_pub_module_init(_ mip: UnsafePointer<UnsafePointer<rumpc_modinf
     return first
 }
 
+/// `rump_pub_module_init`'s kernel-side name.
+@c(rump_module_init)
+public func rump_module_init(_ mip: UnsafePointer<UnsafePointer<rumpc_modinfo>?>?, _ count: Int) -> Int32 {
+    rump_pub_module_init(mip, count)
+}
+
 /// Unload a module: ENOENT if not loaded, EBUSY if required or refused.
 @c(rump_pub_module_fini)
 public func rump_pub_module_fini(_ info: UnsafePointer<rumpc_modinfo>?) -> Int32 {
@@ -176,4 +182,10 @@ public func rump_pub_module_fini(_ info: UnsafePointer<rumpc_modinfo>?) -> Int32
     } catch {
         return error.rawValue
     }
+}
+
+/// `rump_pub_module_fini`'s kernel-side name.
+@c(rump_module_fini)
+public func rump_module_fini(_ info: UnsafePointer<rumpc_modinfo>?) -> Int32 {
+    rump_pub_module_fini(info)
 }

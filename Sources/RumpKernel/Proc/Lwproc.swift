@@ -208,6 +208,11 @@ public func rump_pub_allbetsareoff_setid(_ pid: Int32, _ lid: Int32) {
     }
 }
 
+@c(rump_allbetsareoff_setid)
+public func rump_allbetsareoff_setid(_ pid: Int32, _ lid: Int32) {
+    rump_pub_allbetsareoff_setid(pid, lid)
+}
+
 /// Make the current process use the kernel's own system call handlers rather
 /// than those plugins bound by name. As in the reference this works only when
 /// `rump_i_know_what_i_am_doing_with_sysents` is set; otherwise (where the
