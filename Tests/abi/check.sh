@@ -47,9 +47,21 @@ for f in rump_init rump_syscall rump_getversion rump_pub_getversion rump_nativea
     rump_boot_setsigmodel rump_boot_etfs_register rump_printevcnts \
     rump_daemonize_begin rump_daemonize_done rump_pub_allbetsareoff_setid \
     rump_pub_etfs_register rump_pub_etfs_register_withsize rump_pub_etfs_remove \
-    rump_pub_kernelfsym_load rump__init; do
+    rump_pub_kernelfsym_load rump__init rump_init_server rump_etfs_register \
+    rump_etfs_register_withsize rump_etfs_remove rump_module_init rump_module_fini \
+    rump_allbetsareoff_setid; do
 	check "exports $f" "grep -qx '$f' '$tmp/exported'"
 done
+# Calls NetBSD versioned go by the reference's versioned names, so that a
+# program built against the reference's headers links with this library.
+for v in stat50 fstat50 lstat50 getdents30 socket30 mount50 kevent50 select50 \
+    pselect50 pollts50 clock_gettime50 nanosleep50 gettimeofday50 utimes50 mknod50 \
+    posix_fadvise50; do
+	check "exports rump___sysimpl_$v (NetBSD's versioned name)" \
+	    "grep -qx 'rump___sysimpl_$v' '$tmp/exported'"
+done
+check "no unversioned twin: rump___sysimpl_stat is not exported" \
+    "! grep -qx 'rump___sysimpl_stat' '$tmp/exported'"
 
 needed=$(readelf -d "$so" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
 stray_needed=$(echo "$needed" | tr ' ' '\n' | grep -v -E "^(libc|libm|libstdc\\+\\+|libgcc_s|libffi)\\.so|^ld-linux" | grep . | tr '\n' ' ')
