@@ -25,7 +25,7 @@ let package = Package(
                 .headerSearchPath("../../Include"),
                 // The sysproxy wire format, shared with the client library.
                 .headerSearchPath("../Sysproxy"),
-                .unsafeFlags(["-O2", "-fno-plt"]),
+                .unsafeFlags(["-O2", "-fno-plt", "-ffunction-sections"]),
             ],
             linkerSettings: [
                 // Typed system call handlers are called through libffi.
@@ -43,7 +43,9 @@ let package = Package(
                 // which Swift 6's isolation checking cannot express: Swift 5 mode.
                 .swiftLanguageMode(.v5),
                 // Dynamic exclusivity checks would only add cost to every access.
-                .unsafeFlags(["-enforce-exclusivity=unchecked"]),
+                // A section per function lets the link place the code boot runs
+                // together (RumpLibrary/boot-order.txt).
+                .unsafeFlags(["-enforce-exclusivity=unchecked", "-function-sections"]),
             ]
         ),
         // Carrier of the shared library's link flags, kept apart so that they never
@@ -52,13 +54,14 @@ let package = Package(
             name: "RumpLibrary",
             dependencies: ["RumpKernel"],
             path: "Sources/RumpLibrary",
-            exclude: ["exports.map"],
+            exclude: ["exports.map", "boot-order.txt"],
             linkerSettings: [
                 .unsafeFlags([
                     "-static-stdlib",
                     "-Xlinker", "-soname", "-Xlinker", "librump.so.0",
                     "-Xlinker", "--version-script=\(root)/Sources/RumpLibrary/exports.map",
                     "-Xlinker", "-z", "-Xlinker", "now",
+                    "-Xlinker", "--section-ordering-file=\(root)/Sources/RumpLibrary/boot-order.txt",
                 ]),
             ]
         ),
