@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "rump_core.h"
+#include "rump_ipc.h"
 #include "sp_server.h"
 
 int rump_syscall(int num, void *data, size_t dlen, long *retval);
@@ -340,9 +341,16 @@ struct sp_prefork {
 	struct sp_prefork *next;
 	uint32_t cookie[SP_AUTHLEN / 4];
 	void *lwp;			/* the new process's first lwp */
-	struct sp_conn *owner;		/* the parent's connection */
+	struct sp_conn *owner;		/* the parent's connection, or NULL */
+	int64_t expires;		/* once the parent is gone: when it goes */
 	uint32_t ext;
 };
+
+/*
+ * How long a prefork outlives its parent's connection: daemon(3) has the
+ * parent exit at once, and its child connects a moment later.
+ */
+#define SP_PREFORK_GRACE_NS	((int64_t)10 * 1000000000)
 
 static pthread_mutex_t prefork_mtx = PTHREAD_MUTEX_INITIALIZER;
 static struct sp_prefork *preforks;
@@ -376,13 +384,47 @@ do_prefork(struct sp_conn *c, const struct sp_hdr *h)
 	    sizeof(pf->cookie));
 }
 
+/* Unlink the orphaned preforks whose time is up (lock held). */
+static struct sp_prefork *
+prefork_expired(void)
+{
+	struct sp_prefork **pp, *pf, *gone = NULL;
+	int64_t now = rumpc_monotonic_ns();
+
+	for (pp = &preforks; *pp != NULL; ) {
+		pf = *pp;
+		if (pf->owner == NULL && pf->expires <= now) {
+			*pp = pf->next;
+			pf->next = gone;
+			gone = pf;
+		} else {
+			pp = &pf->next;
+		}
+	}
+	return gone;
+}
+
+/* Free unlinked preforks: their processes end. */
+static void
+prefork_free(struct sp_prefork *gone)
+{
+	struct sp_prefork *pf;
+
+	while ((pf = gone) != NULL) {
+		gone = pf->next;
+		rumpc_sp_lwp_free(pf->lwp);
+		free(pf);
+	}
+}
+
 /* Take the prefork with this cookie off the list (NULL: none). */
 static struct sp_prefork *
 prefork_claim(const uint32_t *cookie)
 {
-	struct sp_prefork **pp, *pf = NULL;
+	struct sp_prefork **pp, *pf = NULL, *gone;
 
 	pthread_mutex_lock(&prefork_mtx);
+	gone = prefork_expired();
 	for (pp = &preforks; *pp != NULL; pp = &(*pp)->next) {
 		if (memcmp((*pp)->cookie, cookie, SP_AUTHLEN) == 0) {
 			pf = *pp;
@@ -391,32 +433,28 @@ prefork_claim(const uint32_t *cookie)
 		}
 	}
 	pthread_mutex_unlock(&prefork_mtx);
+	prefork_free(gone);
 	return pf;
 }
 
-/* A connection ends: the preforks it made that no child claimed go too. */
+/* A connection ends: the preforks it made that no child claimed yet get a
+ * grace period, and those whose grace is over go. */
 static void
-prefork_drop_owned(struct sp_conn *c)
+prefork_orphan(struct sp_conn *c)
 {
-	struct sp_prefork **pp, *pf, *gone = NULL;
+	struct sp_prefork *pf, *gone;
+	int64_t expires = rumpc_monotonic_ns() + SP_PREFORK_GRACE_NS;
 
 	pthread_mutex_lock(&prefork_mtx);
-	for (pp = &preforks; *pp != NULL; ) {
-		pf = *pp;
+	for (pf = preforks; pf != NULL; pf = pf->next) {
 		if (pf->owner == c) {
-			*pp = pf->next;
-			pf->next = gone;
-			gone = pf;
-		} else {
-			pp = &pf->next;
+			pf->owner = NULL;
+			pf->expires = expires;
 		}
 	}
+	gone = prefork_expired();
 	pthread_mutex_unlock(&prefork_mtx);
-	while ((pf = gone) != NULL) {
-		gone = pf->next;
-		rumpc_sp_lwp_free(pf->lwp);
-		free(pf);
-	}
+	prefork_free(gone);
 }
 
 /* ------------------------------------------------------------------ */
@@ -637,7 +675,7 @@ sp_conn_free(struct sp_conn *c)
 {
 	int i;
 
-	prefork_drop_owned(c);
+	prefork_orphan(c);
 	for (i = 0; i < c->nspare; i++)
 		rumpc_sp_lwp_free(c->spare[i]);
 	if (c->mainlwp != NULL)

@@ -82,7 +82,7 @@ fi
 
 # ---- build the client programs
 built=""
-for name in files procs concurrency proto; do
+for name in files procs concurrency proto clientlib; do
 	# shellcheck disable=SC2086
 	if $CC -O1 -std=gnu11 -Wall -I"$PREFIX/include" -I"$ROOT/Tests/conformance" \
 	    -I"$ROOT/Sources/Sysproxy" -L"$PREFIX/lib" -Wl,-rpath,"$PREFIX/lib" \
@@ -283,6 +283,7 @@ if [ $rc -eq 0 ]; then
 	run_prog files-unix files remote-files-unix
 	run_prog procs procs
 	run_prog concurrency concurrency
+	run_prog clientlib clientlib
 	run_prog proto-unix proto remote-proto-unix
 	check "the server logged the clients it dropped" \
 	    "grep -qE '^rump_sp: client.*; dropped$' '$WORK/unix.err'" \

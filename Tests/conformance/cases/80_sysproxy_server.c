@@ -652,6 +652,35 @@ t_fork_exec(void)
 	close(p.s);
 }
 
+/* daemon(3) order: the parent's connection ends before the child's comes. */
+static void
+t_prefork_orphan(void)
+{
+	struct client p, k;
+	char banner[128];
+	struct {
+		uint32_t auth[4];
+		int32_t cancel;
+	} hf = { { 0 }, 0 };
+	struct frame f;
+	uint8_t body[64];
+	long long rv[2], ppid;
+
+	REQUIRE("guest", guest(&p, 0, NULL) == 4);
+	ppid = cpid(&p);
+	xsend(p.s, 70, REQ, T_PREFORK, 0, NULL, 0);
+	CHECK_EQ("prefork answer", xrecv(p.s, &f, hf.auth, sizeof(hf.auth)), 16);
+	close(p.s);
+	CHECK_EQ("the parent's process ends", gone(ppid), 1);
+	memset(&k, 0, sizeof(k));
+	k.s = xconnect(banner, sizeof(banner));
+	xsend(k.s, 1, REQ, T_HANDSHAKE, 2, &hf, 20);
+	CHECK_EQ("the cookie still works after the parent left", xrecv(k.s, &f, body, sizeof(body)) == 4 &&
+	    f.cls == RESP && body[0] == 0, 1);
+	CHECK_EQ("the orphan's parent is now pid 1", call(&k, 71, 39, NULL, 0, rv) == 0 ? rv[0] : -1, 1);
+	close(k.s);
+}
+
 static void
 t_signal(void)
 {
@@ -779,6 +808,7 @@ main(int argc, char **argv)
 	t_malformed();
 	t_vanish();
 	t_fork_exec();
+	t_prefork_orphan();
 	t_signal();
 	t_many();
 
