@@ -94,8 +94,8 @@ rumpclient_fork_init(struct rumpclient_fork *rf)
 /*
  * The fork did not happen: give the server's forked process back, on a
  * connection of its own as the protocol wants (a FORK handshake with the
- * cancel flag; the server hangs up after it).  Best effort: a prefork the
- * server keeps goes away with the parent's connection anyway.
+ * cancel flag; the server hangs up after it).  Best effort: a prefork
+ * nobody claims also goes a while after the parent's connection ends.
  */
 void
 rumpclient_fork_cancel(struct rumpclient_fork *rf)

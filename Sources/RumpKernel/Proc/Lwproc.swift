@@ -36,9 +36,9 @@ enum Lwproc {
     }
 
     /// A new process, child of `parent`, with one lwp that no thread runs
-    /// yet: rfork's, and the processes of remote clients.
+    /// yet: rfork's, and the processes of remote clients (`held` by the server).
     static func fork(_ parent: Proc, files: ForkFiles, addressSpace: AddressSpace,
-                     comm: String? = nil) throws(Errno) -> Lwp {
+                     comm: String? = nil, held: Bool = false) throws(Errno) -> Lwp {
         var inherited = parent.state.withLock { $0 }
         if let comm { inherited.comm = comm }
         let lwp = try procTable.withLock { (state) throws(Errno) -> Lwp in
@@ -58,7 +58,7 @@ enum Lwproc {
             state.forks += 1
             // The child blocks what its parent blocks; nothing is pending for it.
             child.signals.blocked.store(parent.signals.blocked.load(ordering: .relaxed), ordering: .relaxed)
-            return state.makeLwp(in: child, implicit: false)
+            return state.makeLwp(in: child, implicit: false, held: held)
         }
         // Outside the table's lock: NOTE_TRACK registers knotes on the child.
         parent.klist.post(.fork(child: lwp.proc.pid))

@@ -43,9 +43,11 @@ extension ProcTableState {
         throw .EAGAIN
     }
 
-    /// Make a new lwp in `proc` and register it.
-    mutating func makeLwp(in proc: Proc, implicit: Bool) -> Lwp {
+    /// Make a new lwp in `proc` and register it; `held`: already claimed by
+    /// its owner (a kernel thread, the remote server), so no thread may switch to it.
+    mutating func makeLwp(in proc: Proc, implicit: Bool, held: Bool = false) -> Lwp {
         let lwp = Lwp(proc: proc, lid: proc.nextLid, implicit: implicit)
+        lwp.onThread = held
         proc.nextLid &+= 1
         if !implicit { proc.lwpCount += 1 }
         lwpsMade += 1

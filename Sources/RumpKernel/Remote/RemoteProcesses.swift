@@ -8,12 +8,6 @@
 /// the connection releases it and the process ends, closing its descriptors.
 /// Calls run as that lwp, or as extra lwps for calls made concurrently.
 enum RemoteProcesses {
-    /// Claim `lwp` for the server, so that no local thread switches to it.
-    static func hold(_ lwp: Lwp) -> UnsafeMutableRawPointer {
-        procTable.withLock { _ in lwp.onThread = true }
-        return lwp.opaque
-    }
-
     /// The live lwp behind a handle the server holds.
     static func lwp(_ pointer: UnsafeMutableRawPointer?) -> Lwp? {
         procTable.withLock { $0.lwp(at: pointer) }
@@ -30,9 +24,8 @@ public func rumpc_sp_proc_guest(_ connection: UnsafeMutableRawPointer?, _ comm: 
         return nil
     }
     do {
-        let lwp = try Lwproc.fork(parent, files: .fresh(.withConsole()), addressSpace: .remote(connection),
-                                  comm: comm.map { String(cString: $0) })
-        return RemoteProcesses.hold(lwp)
+        return try Lwproc.fork(parent, files: .fresh(.withConsole()), addressSpace: .remote(connection),
+                               comm: comm.map { String(cString: $0) }, held: true).opaque
     } catch {
         errorOut?.pointee = error.rawValue
         return nil
@@ -49,8 +42,7 @@ public func rumpc_sp_proc_fork(_ main: UnsafeMutableRawPointer?,
         return nil
     }
     do {
-        let lwp = try Lwproc.fork(parent, files: .copy, addressSpace: .remote(nil))
-        return RemoteProcesses.hold(lwp)
+        return try Lwproc.fork(parent, files: .copy, addressSpace: .remote(nil), held: true).opaque
     } catch {
         errorOut?.pointee = error.rawValue
         return nil
@@ -95,9 +87,7 @@ public func rumpc_sp_proc_pid(_ lwp: UnsafeMutableRawPointer?) -> Int32 {
 public func rumpc_sp_lwp_new(_ main: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
     procTable.withLock { state -> UnsafeMutableRawPointer? in
         guard let proc = state.lwp(at: main)?.proc, !proc.exiting else { return nil }
-        let lwp = state.makeLwp(in: proc, implicit: false)
-        lwp.onThread = true
-        return lwp.opaque
+        return state.makeLwp(in: proc, implicit: false, held: true).opaque
     }
 }
 

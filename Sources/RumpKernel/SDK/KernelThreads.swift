@@ -17,11 +17,7 @@ public func rumpc_kthread_create(_ flags: Int32, _ fn: (@convention(c) (UnsafeMu
                                  _ arg: UnsafeMutableRawPointer?, _ newlp: UnsafeMutablePointer<UnsafeMutableRawPointer?>?,
                                  _ name: UnsafePointer<CChar>?) -> Int32 {
     guard let fn, let kernelProc = proc0 else { return Errno.EINVAL.rawValue }
-    let lwp = procTable.withLock { state -> Lwp in
-        let l = state.makeLwp(in: kernelProc, implicit: false)
-        l.onThread = true
-        return l
-    }
+    let lwp = procTable.withLock { $0.makeLwp(in: kernelProc, implicit: false, held: true) }
     let mustJoin = flags & KernelThreads.mustJoin != 0
     var thread: UnsafeMutableRawPointer?
     let error = rumpc_kthread_spawn(lwp.opaque, fn, arg, mustJoin ? 1 : 0, &thread)
